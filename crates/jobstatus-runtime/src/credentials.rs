@@ -1,0 +1,181 @@
+//! What a vendor wants on every request, kept out of `Debug` output and logs.
+
+use std::fmt;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+/// Credentials a client applies to every request it sends.
+///
+/// Header values are marked sensitive, so neither `reqwest` nor this type ever prints them;
+/// body fields are written into the request's JSON object just before it is sent, for
+/// vendors that authenticate inside the body.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    headers: HeaderMap,
+    body_fields: Vec<(String, String)>,
+}
+
+/// A credential that cannot be sent as an HTTP header.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid credential header `{name}`: {reason}")]
+pub struct InvalidCredential {
+    name: String,
+    reason: String,
+}
+
+impl Credentials {
+    /// No credentials at all.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a header sent with every request, such as `Authorization` or an API key.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, InvalidCredential> {
+        let invalid = |reason: String| InvalidCredential {
+            name: name.to_owned(),
+            reason,
+        };
+        let name = HeaderName::try_from(name).map_err(|e| invalid(e.to_string()))?;
+        let mut value = HeaderValue::try_from(value)
+            .map_err(|_| invalid("the value is not a valid header value".to_owned()))?;
+        value.set_sensitive(true);
+        self.headers.insert(name, value);
+        Ok(self)
+    }
+
+    /// Adds `Authorization: Bearer <token>`.
+    pub fn with_bearer(self, token: &str) -> Result<Self, InvalidCredential> {
+        self.with_header("authorization", &format!("Bearer {token}"))
+    }
+
+    /// Adds a string field written into every JSON request body.
+    pub fn with_body_field(mut self, name: &str, value: &str) -> Self {
+        self.body_fields.retain(|(field, _)| field != name);
+        self.body_fields.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Writes the credentials into `request`.
+    ///
+    /// Fails when body fields are configured but the request has no JSON object body.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name, value.clone());
+        }
+        if self.body_fields.is_empty() {
+            return Ok(());
+        }
+        let names = || self.field_names().collect::<Vec<_>>().join(", ");
+        let Some(bytes) = request.body().and_then(|body| body.as_bytes()) else {
+            return Err(format!(
+                "cannot add {}: the request has no JSON body",
+                names()
+            ));
+        };
+        let mut body: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| format!("cannot add {}: the body is not JSON ({e})", names()))?;
+        let Some(object) = body.as_object_mut() else {
+            return Err(format!(
+                "cannot add {}: the body is not a JSON object",
+                names()
+            ));
+        };
+        for (name, value) in &self.body_fields {
+            object.insert(name.clone(), serde_json::Value::String(value.clone()));
+        }
+        let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
+        *request.body_mut() = Some(bytes.into());
+        Ok(())
+    }
+
+    fn field_names(&self) -> impl Iterator<Item = &str> {
+        self.body_fields.iter().map(|(name, _)| name.as_str())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_fields", &self.field_names().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_request(body: &str) -> reqwest::Request {
+        reqwest::Client::new()
+            .post("http://127.0.0.1/v1/orchestra/task/status")
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .build()
+            .expect("request builds")
+    }
+
+    #[test]
+    fn body_fields_are_written_into_the_json_object() {
+        let credentials = Credentials::new().with_body_field("auth_tkn", "token-1");
+        let mut request = json_request(r#"{"id":955}"#);
+        credentials.apply(&mut request).expect("applies");
+        let body = request.body().and_then(|b| b.as_bytes()).expect("bytes");
+        let body: serde_json::Value = serde_json::from_slice(body).expect("json");
+        assert_eq!(body, serde_json::json!({"auth_tkn": "token-1", "id": 955}));
+    }
+
+    #[test]
+    fn a_body_field_replaces_what_the_caller_wrote() {
+        let credentials = Credentials::new()
+            .with_body_field("auth_tkn", "old")
+            .with_body_field("auth_tkn", "new");
+        let mut request = json_request(r#"{"auth_tkn":"typed-by-caller"}"#);
+        credentials.apply(&mut request).expect("applies");
+        let body = request.body().and_then(|b| b.as_bytes()).expect("bytes");
+        assert_eq!(body, br#"{"auth_tkn":"new"}"#);
+    }
+
+    #[test]
+    fn body_fields_need_a_json_object() {
+        let credentials = Credentials::new().with_body_field("auth_tkn", "t");
+        let err = credentials
+            .apply(&mut json_request("[1]"))
+            .expect_err("array body");
+        assert!(err.contains("not a JSON object"), "{err}");
+        let err = credentials
+            .apply(&mut json_request("<html>"))
+            .expect_err("not json");
+        assert!(err.contains("not JSON"), "{err}");
+        let mut no_body = reqwest::Client::new()
+            .get("http://127.0.0.1/")
+            .build()
+            .expect("request builds");
+        let err = credentials.apply(&mut no_body).expect_err("no body");
+        assert!(err.contains("no JSON body"), "{err}");
+    }
+
+    #[test]
+    fn headers_are_sensitive_and_never_printed() {
+        let credentials = Credentials::new()
+            .with_bearer("very-secret")
+            .expect("valid")
+            .with_body_field("auth_tkn", "also-secret");
+        let mut request = json_request("{}");
+        credentials.apply(&mut request).expect("applies");
+        let value = &request.headers()["authorization"];
+        assert!(value.is_sensitive());
+        let printed = format!("{credentials:?} {:?}", request.headers());
+        assert!(!printed.contains("secret"), "{printed}");
+        assert!(printed.contains("authorization") && printed.contains("auth_tkn"));
+    }
+
+    #[test]
+    fn invalid_header_values_are_refused_without_echoing_them() {
+        let err = Credentials::new()
+            .with_header("x-clear-auth-token", "line\nbreak")
+            .expect_err("newline");
+        assert!(!err.to_string().contains("line\nbreak"));
+        assert!(err.to_string().contains("x-clear-auth-token"));
+    }
+}
