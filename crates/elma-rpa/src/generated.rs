@@ -127,9 +127,9 @@ pub mod types {
         ///Full name of the user who uploaded the version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fullname: ::std::option::Option<::std::string::String>,
-        ///Bot groups allowed to run the process.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub groups: ::std::vec::Vec<::std::string::String>,
+        ///Bot groups allowed to run the process; null or absent for none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Hash of the stored process package.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
@@ -181,9 +181,9 @@ pub mod types {
     ///One page of current process versions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryActualResponse {
-        ///The process versions on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub process: ::std::vec::Vec<Process>,
+        ///The process versions on this page; null or absent for an empty page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub process: ::std::option::Option<::std::vec::Vec<Process>>,
         ///HTTP status code of the request's result, repeated in the body.
         pub status: i32,
         ///Number of process versions over all pages.
@@ -260,9 +260,9 @@ pub mod types {
         */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ctx: ::std::option::Option<::std::string::String>,
-        ///Bot groups the task may run on.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub groups: ::std::vec::Vec<::std::string::String>,
+        ///Bot groups the task may run on. The Orchestrator (a Go service) may write null for none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Task identifier.
         pub id: i64,
         ///The task's execution log, one line per event.
@@ -557,7 +557,7 @@ pub mod types {
                 ::std::string::String,
             >,
             groups: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             hash: ::std::result::Result<
@@ -653,7 +653,9 @@ pub mod types {
             }
             pub fn groups<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.groups = value
@@ -854,7 +856,10 @@ pub mod types {
 
         #[derive(Clone, Debug)]
         pub struct RepositoryActualResponse {
-            process: ::std::result::Result<::std::vec::Vec<super::Process>, ::std::string::String>,
+            process: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Process>>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<i32, ::std::string::String>,
             total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
@@ -872,7 +877,7 @@ pub mod types {
         impl RepositoryActualResponse {
             pub fn process<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Process>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Process>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.process = value
@@ -1138,7 +1143,7 @@ pub mod types {
                 ::std::string::String,
             >,
             groups: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -1233,7 +1238,9 @@ pub mod types {
             }
             pub fn groups<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.groups = value
