@@ -21,46 +21,39 @@ pub mod types {
             &self.0
         }
     }
-
     impl ::std::convert::From<AuthToken> for ::uuid::Uuid {
         fn from(value: AuthToken) -> Self {
             value.0
         }
     }
-
     impl ::std::convert::From<::uuid::Uuid> for AuthToken {
         fn from(value: ::uuid::Uuid) -> Self {
             Self(value)
         }
     }
-
     impl ::std::fmt::Display for AuthToken {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             self.0.fmt(f)
         }
     }
-
     impl ::std::str::FromStr for AuthToken {
         type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self(value.parse()?))
         }
     }
-
     impl ::std::convert::TryFrom<&str> for AuthToken {
         type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
         fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
             value.parse()
         }
     }
-
     impl ::std::convert::TryFrom<String> for AuthToken {
         type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
         fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
             value.parse()
         }
     }
-
     /**Body of a refused or failed request. Assumption: the body-level `status` and the
     `ErrorMessage` field seen in the Orchestrator's registration DTO.
     */
@@ -76,13 +69,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
-
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
     }
-
     ///The task to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NewTask {
@@ -103,13 +94,11 @@ pub mod types {
         #[serde(default)]
         pub version: i64,
     }
-
     impl NewTask {
         pub fn builder() -> builder::NewTask {
             Default::default()
         }
     }
-
     ///A process version in the repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Process {
@@ -152,13 +141,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
-
     impl Process {
         pub fn builder() -> builder::Process {
             Default::default()
         }
     }
-
     ///Body of the repository listing call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryActualRequest {
@@ -171,13 +158,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<i64>,
     }
-
     impl RepositoryActualRequest {
         pub fn builder() -> builder::RepositoryActualRequest {
             Default::default()
         }
     }
-
     ///One page of current process versions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryActualResponse {
@@ -190,13 +175,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
-
     impl RepositoryActualResponse {
         pub fn builder() -> builder::RepositoryActualResponse {
             Default::default()
         }
     }
-
     ///Body of the repository context call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryContextRequest {
@@ -205,13 +188,11 @@ pub mod types {
         ///Identifier of the process version.
         pub uuid: ::uuid::Uuid,
     }
-
     impl RepositoryContextRequest {
         pub fn builder() -> builder::RepositoryContextRequest {
             Default::default()
         }
     }
-
     ///Body of the repository find call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryFindRequest {
@@ -223,13 +204,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
-
     impl RepositoryFindRequest {
         pub fn builder() -> builder::RepositoryFindRequest {
             Default::default()
         }
     }
-
     ///One process version.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryProcessResponse {
@@ -238,13 +217,11 @@ pub mod types {
         ///HTTP status code of the request's result, repeated in the body.
         pub status: i32,
     }
-
     impl RepositoryProcessResponse {
         pub fn builder() -> builder::RepositoryProcessResponse {
             Default::default()
         }
     }
-
     ///A task in the Orchestrator's queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Task {
@@ -293,13 +270,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
-
     impl Task {
         pub fn builder() -> builder::Task {
             Default::default()
         }
     }
-
     ///Body of the create call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskCreateRequest {
@@ -307,13 +282,11 @@ pub mod types {
         pub auth_tkn: ::std::option::Option<AuthToken>,
         pub task: NewTask,
     }
-
     impl TaskCreateRequest {
         pub fn builder() -> builder::TaskCreateRequest {
             Default::default()
         }
     }
-
     ///Body of the download call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskDownloadRequest {
@@ -324,13 +297,11 @@ pub mod types {
         ///Identifier of the task, returned by the create call.
         pub taskid: i64,
     }
-
     impl TaskDownloadRequest {
         pub fn builder() -> builder::TaskDownloadRequest {
             Default::default()
         }
     }
-
     ///Body of the status and cancel calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskIdRequest {
@@ -339,13 +310,11 @@ pub mod types {
         ///Identifier of the task, returned by the create call.
         pub id: i64,
     }
-
     impl TaskIdRequest {
         pub fn builder() -> builder::TaskIdRequest {
             Default::default()
         }
     }
-
     ///Run-time metrics of a task; empty until a bot has run it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TaskMetrics {
@@ -362,13 +331,11 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
-
     impl TaskMetrics {
         pub fn builder() -> builder::TaskMetrics {
             Default::default()
         }
     }
-
     ///A task as the create, status and cancel calls return it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskResponse {
@@ -377,13 +344,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
     }
-
     impl TaskResponse {
         pub fn builder() -> builder::TaskResponse {
             Default::default()
         }
     }
-
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -394,7 +359,6 @@ pub mod types {
             >,
             status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
         }
-
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
                 Self {
@@ -403,7 +367,6 @@ pub mod types {
                 }
             }
         }
-
         impl ErrorResponse {
             pub fn error_message<T>(mut self, value: T) -> Self
             where
@@ -426,7 +389,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -438,7 +400,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
             fn from(value: super::ErrorResponse) -> Self {
                 Self {
@@ -447,7 +408,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct NewTask {
             callback: ::std::result::Result<
@@ -461,7 +421,6 @@ pub mod types {
             process: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             version: ::std::result::Result<i64, ::std::string::String>,
         }
-
         impl ::std::default::Default for NewTask {
             fn default() -> Self {
                 Self {
@@ -472,7 +431,6 @@ pub mod types {
                 }
             }
         }
-
         impl NewTask {
             pub fn callback<T>(mut self, value: T) -> Self
             where
@@ -515,7 +473,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<NewTask> for super::NewTask {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -529,7 +486,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::NewTask> for NewTask {
             fn from(value: super::NewTask) -> Self {
                 Self {
@@ -540,7 +496,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct Process {
             active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -586,7 +541,6 @@ pub mod types {
             >,
             version: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
-
         impl ::std::default::Default for Process {
             fn default() -> Self {
                 Self {
@@ -605,7 +559,6 @@ pub mod types {
                 }
             }
         }
-
         impl Process {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -736,7 +689,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<Process> for super::Process {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -758,7 +710,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::Process> for Process {
             fn from(value: super::Process) -> Self {
                 Self {
@@ -777,7 +728,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct RepositoryActualRequest {
             auth_tkn: ::std::result::Result<
@@ -787,7 +737,6 @@ pub mod types {
             limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             page: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
-
         impl ::std::default::Default for RepositoryActualRequest {
             fn default() -> Self {
                 Self {
@@ -797,7 +746,6 @@ pub mod types {
                 }
             }
         }
-
         impl RepositoryActualRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
@@ -830,7 +778,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<RepositoryActualRequest> for super::RepositoryActualRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -843,7 +790,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::RepositoryActualRequest> for RepositoryActualRequest {
             fn from(value: super::RepositoryActualRequest) -> Self {
                 Self {
@@ -853,7 +799,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct RepositoryActualResponse {
             process: ::std::result::Result<
@@ -863,7 +808,6 @@ pub mod types {
             status: ::std::result::Result<i32, ::std::string::String>,
             total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
-
         impl ::std::default::Default for RepositoryActualResponse {
             fn default() -> Self {
                 Self {
@@ -873,7 +817,6 @@ pub mod types {
                 }
             }
         }
-
         impl RepositoryActualResponse {
             pub fn process<T>(mut self, value: T) -> Self
             where
@@ -906,7 +849,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<RepositoryActualResponse> for super::RepositoryActualResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -919,7 +861,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::RepositoryActualResponse> for RepositoryActualResponse {
             fn from(value: super::RepositoryActualResponse) -> Self {
                 Self {
@@ -929,7 +870,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct RepositoryContextRequest {
             auth_tkn: ::std::result::Result<
@@ -938,7 +878,6 @@ pub mod types {
             >,
             uuid: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
         }
-
         impl ::std::default::Default for RepositoryContextRequest {
             fn default() -> Self {
                 Self {
@@ -947,7 +886,6 @@ pub mod types {
                 }
             }
         }
-
         impl RepositoryContextRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
@@ -970,7 +908,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<RepositoryContextRequest> for super::RepositoryContextRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -982,7 +919,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::RepositoryContextRequest> for RepositoryContextRequest {
             fn from(value: super::RepositoryContextRequest) -> Self {
                 Self {
@@ -991,7 +927,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct RepositoryFindRequest {
             auth_tkn: ::std::result::Result<
@@ -1001,7 +936,6 @@ pub mod types {
             token: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
             version: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
-
         impl ::std::default::Default for RepositoryFindRequest {
             fn default() -> Self {
                 Self {
@@ -1011,7 +945,6 @@ pub mod types {
                 }
             }
         }
-
         impl RepositoryFindRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
@@ -1044,7 +977,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<RepositoryFindRequest> for super::RepositoryFindRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1057,7 +989,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::RepositoryFindRequest> for RepositoryFindRequest {
             fn from(value: super::RepositoryFindRequest) -> Self {
                 Self {
@@ -1067,14 +998,12 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct RepositoryProcessResponse {
             process:
                 ::std::result::Result<::std::option::Option<super::Process>, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
         }
-
         impl ::std::default::Default for RepositoryProcessResponse {
             fn default() -> Self {
                 Self {
@@ -1083,7 +1012,6 @@ pub mod types {
                 }
             }
         }
-
         impl RepositoryProcessResponse {
             pub fn process<T>(mut self, value: T) -> Self
             where
@@ -1106,7 +1034,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<RepositoryProcessResponse> for super::RepositoryProcessResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1118,7 +1045,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::RepositoryProcessResponse> for RepositoryProcessResponse {
             fn from(value: super::RepositoryProcessResponse) -> Self {
                 Self {
@@ -1127,7 +1053,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct Task {
             bot: ::std::result::Result<
@@ -1181,7 +1106,6 @@ pub mod types {
             >,
             version: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
-
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
@@ -1202,7 +1126,6 @@ pub mod types {
                 }
             }
         }
-
         impl Task {
             pub fn bot<T>(mut self, value: T) -> Self
             where
@@ -1351,7 +1274,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
             fn try_from(value: Task) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1373,7 +1295,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::Task> for Task {
             fn from(value: super::Task) -> Self {
                 Self {
@@ -1394,7 +1315,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct TaskCreateRequest {
             auth_tkn: ::std::result::Result<
@@ -1403,7 +1323,6 @@ pub mod types {
             >,
             task: ::std::result::Result<super::NewTask, ::std::string::String>,
         }
-
         impl ::std::default::Default for TaskCreateRequest {
             fn default() -> Self {
                 Self {
@@ -1412,7 +1331,6 @@ pub mod types {
                 }
             }
         }
-
         impl TaskCreateRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
@@ -1435,7 +1353,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<TaskCreateRequest> for super::TaskCreateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1447,7 +1364,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::TaskCreateRequest> for TaskCreateRequest {
             fn from(value: super::TaskCreateRequest) -> Self {
                 Self {
@@ -1456,7 +1372,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct TaskDownloadRequest {
             auth_tkn: ::std::result::Result<
@@ -1466,7 +1381,6 @@ pub mod types {
             filename: ::std::result::Result<::std::string::String, ::std::string::String>,
             taskid: ::std::result::Result<i64, ::std::string::String>,
         }
-
         impl ::std::default::Default for TaskDownloadRequest {
             fn default() -> Self {
                 Self {
@@ -1476,7 +1390,6 @@ pub mod types {
                 }
             }
         }
-
         impl TaskDownloadRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
@@ -1509,7 +1422,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<TaskDownloadRequest> for super::TaskDownloadRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1522,7 +1434,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::TaskDownloadRequest> for TaskDownloadRequest {
             fn from(value: super::TaskDownloadRequest) -> Self {
                 Self {
@@ -1532,7 +1443,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct TaskIdRequest {
             auth_tkn: ::std::result::Result<
@@ -1541,7 +1451,6 @@ pub mod types {
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
         }
-
         impl ::std::default::Default for TaskIdRequest {
             fn default() -> Self {
                 Self {
@@ -1550,7 +1459,6 @@ pub mod types {
                 }
             }
         }
-
         impl TaskIdRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
@@ -1573,7 +1481,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<TaskIdRequest> for super::TaskIdRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1585,7 +1492,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::TaskIdRequest> for TaskIdRequest {
             fn from(value: super::TaskIdRequest) -> Self {
                 Self {
@@ -1594,7 +1500,6 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct TaskMetrics {
             end_time: ::std::result::Result<
@@ -1606,7 +1511,6 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-
         impl ::std::default::Default for TaskMetrics {
             fn default() -> Self {
                 Self {
@@ -1615,7 +1519,6 @@ pub mod types {
                 }
             }
         }
-
         impl TaskMetrics {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -1642,7 +1545,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<TaskMetrics> for super::TaskMetrics {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1654,7 +1556,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::TaskMetrics> for TaskMetrics {
             fn from(value: super::TaskMetrics) -> Self {
                 Self {
@@ -1663,13 +1564,11 @@ pub mod types {
                 }
             }
         }
-
         #[derive(Clone, Debug)]
         pub struct TaskResponse {
             status: ::std::result::Result<i32, ::std::string::String>,
             task: ::std::result::Result<::std::option::Option<super::Task>, ::std::string::String>,
         }
-
         impl ::std::default::Default for TaskResponse {
             fn default() -> Self {
                 Self {
@@ -1678,7 +1577,6 @@ pub mod types {
                 }
             }
         }
-
         impl TaskResponse {
             pub fn status<T>(mut self, value: T) -> Self
             where
@@ -1701,7 +1599,6 @@ pub mod types {
                 self
             }
         }
-
         impl ::std::convert::TryFrom<TaskResponse> for super::TaskResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1713,7 +1610,6 @@ pub mod types {
                 })
             }
         }
-
         impl ::std::convert::From<super::TaskResponse> for TaskResponse {
             fn from(value: super::TaskResponse) -> Self {
                 Self {
@@ -1723,7 +1619,6 @@ pub mod types {
             }
         }
     }
-
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1734,26 +1629,22 @@ pub mod types {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
-
         impl ::std::fmt::Debug for ConversionError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
-
         impl From<&'static str> for ConversionError {
             fn from(value: &'static str) -> Self {
                 Self(value.into())
             }
         }
-
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
         }
     }
-
     ///Priority of a task in the queue, serialized as the enum name. EMPTY_P means no priority set.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
@@ -1771,7 +1662,6 @@ pub mod types {
         /// A value the spec does not list, as sent.
         Unlisted(String),
     }
-
     impl TaskPriority {
         /// Every value the spec lists, in the spec's order.
         pub const KNOWN: &'static [Self] = &[Self::EmptyP, Self::High, Self::Medium, Self::Low];
@@ -1785,13 +1675,11 @@ pub mod types {
                 Self::Unlisted(value) => value,
             }
         }
-
         /// Whether the spec lists this value.
         pub fn is_known(&self) -> bool {
             !matches!(self, Self::Unlisted(_))
         }
     }
-
     impl From<&str> for TaskPriority {
         fn from(value: &str) -> Self {
             match value {
@@ -1803,38 +1691,32 @@ pub mod types {
             }
         }
     }
-
     impl From<String> for TaskPriority {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
-
     impl ::std::str::FromStr for TaskPriority {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
-
     impl ::std::fmt::Display for TaskPriority {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-
     impl ::serde::Serialize for TaskPriority {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-
     impl<'de> ::serde::Deserialize<'de> for TaskPriority {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-
     /**Status of a task, serialized as the Orchestrator's enum name.
     EMPTY_ST: no status set. PREPARE: the task is being prepared. QUEUE: waiting for a
     bot. EXECUTING: a bot runs it. DONE: completed successfully (terminal). ERROR: failed
@@ -1860,7 +1742,6 @@ pub mod types {
         /// A value the spec does not list, as sent.
         Unlisted(String),
     }
-
     impl TaskStatus {
         /// Every value the spec lists, in the spec's order.
         pub const KNOWN: &'static [Self] = &[
@@ -1883,13 +1764,11 @@ pub mod types {
                 Self::Unlisted(value) => value,
             }
         }
-
         /// Whether the spec lists this value.
         pub fn is_known(&self) -> bool {
             !matches!(self, Self::Unlisted(_))
         }
     }
-
     impl From<&str> for TaskStatus {
         fn from(value: &str) -> Self {
             match value {
@@ -1903,39 +1782,33 @@ pub mod types {
             }
         }
     }
-
     impl From<String> for TaskStatus {
         fn from(value: String) -> Self {
             Self::from(value.as_str())
         }
     }
-
     impl ::std::str::FromStr for TaskStatus {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
-
     impl ::std::fmt::Display for TaskStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-
     impl ::serde::Serialize for TaskStatus {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-
     impl<'de> ::serde::Deserialize<'de> for TaskStatus {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
 }
-
 #[derive(Clone, Debug)]
 /**Client for ELMA RPA Orchestrator task queue API
 
@@ -1959,7 +1832,6 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: jobstatus_runtime::Credentials,
 }
-
 impl Client {
     /// Create a new client.
     ///
@@ -1978,7 +1850,6 @@ impl Client {
         let client = reqwest::ClientBuilder::new();
         Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
-
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
@@ -1997,25 +1868,20 @@ impl Client {
         }
     }
 }
-
 impl ClientInfo<jobstatus_runtime::Credentials> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
-
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
     }
-
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-
     fn inner(&self) -> &jobstatus_runtime::Credentials {
         &self.inner
     }
 }
-
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -2043,7 +1909,6 @@ impl Client {
     pub fn task_cancel(&self) -> builder::TaskCancel<'_> {
         builder::TaskCancel::new(self)
     }
-
     /**Create a task
 
     Puts a task for a robot process into the queue. The response has the same shape as
@@ -2061,7 +1926,6 @@ impl Client {
     pub fn task_create(&self) -> builder::TaskCreate<'_> {
         builder::TaskCreate::new(self)
     }
-
     /**Read a task
 
     Returns the task with its status, and once it is done its output context and log.
@@ -2077,7 +1941,6 @@ impl Client {
     pub fn task_status(&self) -> builder::TaskStatus<'_> {
         builder::TaskStatus::new(self)
     }
-
     /**List the current process versions
 
     Lists the process versions that are current (running) in the repository, a page at a time.
@@ -2093,7 +1956,6 @@ impl Client {
     pub fn repository_actual(&self) -> builder::RepositoryActual<'_> {
         builder::RepositoryActual::new(self)
     }
-
     /**Read the context of a process version
 
     Returns the input and output context (the parameters) of one process version.
@@ -2112,7 +1974,6 @@ impl Client {
     pub fn repository_context(&self) -> builder::RepositoryContext<'_> {
         builder::RepositoryContext::new(self)
     }
-
     /**Find a process version
 
     Finds one version of a process by its token and version number (0 for the current version).
@@ -2128,7 +1989,6 @@ impl Client {
     pub fn repository_find(&self) -> builder::RepositoryFind<'_> {
         builder::RepositoryFind::new(self)
     }
-
     /**Download a file from the output context of a completed task
 
     Sends the file named in the task's output context. Assumption: the file comes as
@@ -2148,7 +2008,6 @@ impl Client {
         builder::TaskDownload::new(self)
     }
 }
-
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
@@ -2166,7 +2025,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::TaskIdRequest, String>,
     }
-
     impl<'a> TaskCancel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2174,7 +2032,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TaskIdRequest>,
@@ -2186,7 +2043,6 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `TaskIdRequest` for body failed: {}", s));
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::TaskIdRequest) -> types::builder::TaskIdRequest,
@@ -2194,7 +2050,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/orchestra/task/cancel`
         pub async fn send(
             self,
@@ -2239,7 +2094,6 @@ pub mod builder {
             }
         }
     }
-
     /**Builder for [`Client::task_create`]
 
     [`Client::task_create`]: super::Client::task_create*/
@@ -2248,7 +2102,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::TaskCreateRequest, String>,
     }
-
     impl<'a> TaskCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2256,7 +2109,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TaskCreateRequest>,
@@ -2268,7 +2120,6 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `TaskCreateRequest` for body failed: {}", s));
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2278,7 +2129,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/orchestra/task/create`
         pub async fn send(
             self,
@@ -2324,7 +2174,6 @@ pub mod builder {
             }
         }
     }
-
     /**Builder for [`Client::task_status`]
 
     [`Client::task_status`]: super::Client::task_status*/
@@ -2333,7 +2182,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::TaskIdRequest, String>,
     }
-
     impl<'a> TaskStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2341,7 +2189,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TaskIdRequest>,
@@ -2353,7 +2200,6 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `TaskIdRequest` for body failed: {}", s));
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::TaskIdRequest) -> types::builder::TaskIdRequest,
@@ -2361,7 +2207,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/orchestra/task/status`
         pub async fn send(
             self,
@@ -2406,7 +2251,6 @@ pub mod builder {
             }
         }
     }
-
     /**Builder for [`Client::repository_actual`]
 
     [`Client::repository_actual`]: super::Client::repository_actual*/
@@ -2415,7 +2259,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::RepositoryActualRequest, String>,
     }
-
     impl<'a> RepositoryActual<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2423,7 +2266,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RepositoryActualRequest>,
@@ -2437,7 +2279,6 @@ pub mod builder {
             });
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2447,7 +2288,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/repository/actual`
         pub async fn send(
             self,
@@ -2495,7 +2335,6 @@ pub mod builder {
             }
         }
     }
-
     /**Builder for [`Client::repository_context`]
 
     [`Client::repository_context`]: super::Client::repository_context*/
@@ -2504,7 +2343,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::RepositoryContextRequest, String>,
     }
-
     impl<'a> RepositoryContext<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2512,7 +2350,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RepositoryContextRequest>,
@@ -2526,7 +2363,6 @@ pub mod builder {
             });
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2536,7 +2372,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/repository/context`
         pub async fn send(
             self,
@@ -2584,7 +2419,6 @@ pub mod builder {
             }
         }
     }
-
     /**Builder for [`Client::repository_find`]
 
     [`Client::repository_find`]: super::Client::repository_find*/
@@ -2593,7 +2427,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::RepositoryFindRequest, String>,
     }
-
     impl<'a> RepositoryFind<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2601,7 +2434,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RepositoryFindRequest>,
@@ -2615,7 +2447,6 @@ pub mod builder {
             });
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2625,7 +2456,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/repository/find`
         pub async fn send(
             self,
@@ -2671,7 +2501,6 @@ pub mod builder {
             }
         }
     }
-
     /**Builder for [`Client::task_download`]
 
     [`Client::task_download`]: super::Client::task_download*/
@@ -2680,7 +2509,6 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::TaskDownloadRequest, String>,
     }
-
     impl<'a> TaskDownload<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -2688,7 +2516,6 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
-
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TaskDownloadRequest>,
@@ -2700,7 +2527,6 @@ pub mod builder {
                 .map_err(|s| format!("conversion to `TaskDownloadRequest` for body failed: {}", s));
             self
         }
-
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -2710,7 +2536,6 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-
         ///Sends a `POST` request to `/v1/repository/task/download`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
             let Self { client, body } = self;
@@ -2750,12 +2575,10 @@ pub mod builder {
         }
     }
 }
-
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
-
 impl ClientHooks<jobstatus_runtime::Credentials> for Client {
     async fn pre<E>(
         &self,
@@ -2764,7 +2587,6 @@ impl ClientHooks<jobstatus_runtime::Credentials> for Client {
     ) -> Result<(), Error<E>> {
         jobstatus_runtime::before_send(self.inner(), request, info).map_err(Error::Custom)
     }
-
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,

@@ -1,0 +1,114 @@
+//! Independent peers, installed under `tests/peers` by `.ci/run` (`npm ci`), started on
+//! 127.0.0.1 by the tests themselves and stopped when their handle is dropped.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::workspace_root;
+
+/// How long a peer may take to start listening.
+const STARTUP: Duration = Duration::from_secs(60);
+
+/// Where the peers are installed.
+pub fn peers_dir() -> PathBuf {
+    workspace_root().join("tests").join("peers")
+}
+
+/// A binary installed by `npm ci` in `tests/peers`; fails with the fix when it is missing.
+pub fn node_bin(name: &str) -> PathBuf {
+    let path = peers_dir().join("node_modules").join(".bin").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run `npm ci --prefix tests/peers` (as .ci/run does)",
+        path.display()
+    );
+    path
+}
+
+/// A port on 127.0.0.1 that nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// A child process that is killed, with its output kept for failures, when dropped.
+pub struct Peer {
+    /// What the peer is, for messages.
+    pub name: String,
+    /// `http://127.0.0.1:<port>`.
+    pub base_url: String,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Peer {
+    /// Starts `command`, which must listen on `port`, and waits until it accepts connections.
+    pub fn start(name: &str, mut command: Command, port: u16) -> Self {
+        let log = std::env::temp_dir().join(format!("jobstatus-peer-{name}-{port}.log"));
+        let out = std::fs::File::create(&log).expect("peer log file");
+        let err = out.try_clone().expect("peer log file");
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let mut peer = Self {
+            name: name.to_owned(),
+            base_url: format!("http://127.0.0.1:{port}"),
+            child,
+            log,
+        };
+        peer.wait_listening(SocketAddr::from(([127, 0, 0, 1], port)));
+        peer
+    }
+
+    fn wait_listening(&mut self, addr: SocketAddr) {
+        let started = Instant::now();
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "{} exited with {status} before listening:\n{}",
+                    self.name,
+                    self.output()
+                );
+            }
+            assert!(
+                started.elapsed() < STARTUP,
+                "{} did not listen on {addr} within {STARTUP:?}:\n{}",
+                self.name,
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// What the peer has printed so far.
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Stoplight Prism mocking `spec` with request validation: a request that breaks the spec
+/// is answered with 422 (`--errors`) and named in `sl-violations`.
+pub fn prism(spec: &Path) -> Peer {
+    let port = free_port();
+    let mut command = Command::new(node_bin("prism"));
+    command
+        .args(["mock", "--host", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .args(["--errors", "--dynamic", "false"])
+        .arg(spec);
+    Peer::start(&format!("prism {}", spec.display()), command, port)
+}
