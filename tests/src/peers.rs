@@ -112,3 +112,15 @@ pub fn prism(spec: &Path) -> Peer {
         .arg(spec);
     Peer::start(&format!("prism {}", spec.display()), command, port)
 }
+
+/// A program installed by `pip install -r tests/peers/requirements.txt` into
+/// `tests/peers/.venv`; fails with the fix when it is missing.
+pub fn venv_bin(name: &str) -> PathBuf {
+    let path = peers_dir().join(".venv").join("bin").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: create tests/peers/.venv and install tests/peers/requirements.txt (as .ci/run does)",
+        path.display()
+    );
+    path
+}
