@@ -48,7 +48,11 @@ pub struct Peer {
 impl Peer {
     /// Starts `command`, which must listen on `port`, and waits until it accepts connections.
     pub fn start(name: &str, mut command: Command, port: u16) -> Self {
-        let log = std::env::temp_dir().join(format!("jobstatus-peer-{name}-{port}.log"));
+        let slug: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let log = std::env::temp_dir().join(format!("jobstatus-peer-{slug}-{port}.log"));
         let out = std::fs::File::create(&log).expect("peer log file");
         let err = out.try_clone().expect("peer log file");
         let child = command
@@ -110,7 +114,12 @@ pub fn prism(spec: &Path) -> Peer {
         .arg(port.to_string())
         .args(["--errors", "--dynamic", "false"])
         .arg(spec);
-    Peer::start(&format!("prism {}", spec.display()), command, port)
+    let vendor = spec
+        .parent()
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Peer::start(&format!("prism-{vendor}"), command, port)
 }
 
 /// A program installed by `pip install -r tests/peers/requirements.txt` into

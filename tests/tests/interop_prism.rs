@@ -1,0 +1,128 @@
+//! Every operation of the REST vendor crates, called through Stoplight Prism mocking our
+//! own spec with request validation: a request our client builds wrongly is answered with
+//! a 4xx (422 under `--errors`) or named in an `sl-violations` header, and fails here.
+#![cfg(feature = "interop")]
+
+use progenitor_client::{Error, ResponseValue};
+use workspace_tests::peers::{Peer, prism};
+use workspace_tests::workspace_root;
+
+fn prism_for(vendor: &str) -> Peer {
+    prism(&workspace_root().join("specs").join(vendor).join("openapi.yaml"))
+}
+
+/// Fails on an error or on a response that carries Prism's violation header.
+fn accepted<T, E: std::fmt::Debug>(
+    peer: &Peer,
+    operation: &str,
+    result: Result<ResponseValue<T>, Error<E>>,
+) -> T {
+    match result {
+        Ok(response) => {
+            let violations = response.headers().get("sl-violations");
+            assert!(
+                violations.is_none(),
+                "{operation}: Prism reports violations: {violations:?}"
+            );
+            assert!(response.status().is_success(), "{operation}: {}", response.status());
+            response.into_inner()
+        }
+        Err(error) => panic!("{operation} was refused by Prism: {error:?}\n{}", peer.output()),
+    }
+}
+
+mod elma {
+    use super::*;
+    use elma_rpa::Client;
+    use elma_rpa::types::{
+        NewTask, RepositoryActualRequest, RepositoryContextRequest, RepositoryFindRequest,
+        TaskCreateRequest, TaskDownloadRequest, TaskIdRequest,
+    };
+
+    const PROCESS: &str = "c39f99de-cb8f-4661-a206-b282a4830cbf";
+
+    fn uuid(text: &str) -> uuid::Uuid {
+        text.parse().expect("uuid")
+    }
+
+    #[tokio::test]
+    async fn every_operation_passes_request_validation() {
+        let peer = prism_for("elma-rpa");
+        let client = Client::with_auth_token(&peer.base_url, "5d5ec66f-357d-4c2d-bbc1-2012278d2361");
+
+        let created = accepted(
+            &peer,
+            "task_create",
+            client
+                .task_create()
+                .body(TaskCreateRequest::builder().task(
+                    NewTask::builder().process(uuid(PROCESS)).version(0).ctx("{}".to_owned()),
+                ))
+                .send()
+                .await,
+        );
+        assert!(created.task.is_some());
+        accepted(
+            &peer,
+            "task_status",
+            client.task_status().body(TaskIdRequest::builder().id(955)).send().await,
+        );
+        accepted(
+            &peer,
+            "task_cancel",
+            client.task_cancel().body(TaskIdRequest::builder().id(955)).send().await,
+        );
+        accepted(
+            &peer,
+            "task_download",
+            client
+                .task_download()
+                .body(TaskDownloadRequest::builder().taskid(717).filename("12.txt"))
+                .send()
+                .await,
+        );
+        accepted(
+            &peer,
+            "repository_actual",
+            client
+                .repository_actual()
+                .body(RepositoryActualRequest::builder().page(1).limit(10))
+                .send()
+                .await,
+        );
+        accepted(
+            &peer,
+            "repository_find",
+            client
+                .repository_find()
+                .body(RepositoryFindRequest::builder().token(uuid(PROCESS)).version(0))
+                .send()
+                .await,
+        );
+        accepted(
+            &peer,
+            "repository_context",
+            client
+                .repository_context()
+                .body(RepositoryContextRequest::builder().uuid(uuid(PROCESS)))
+                .send()
+                .await,
+        );
+    }
+
+    /// The check has teeth: a body without `auth_tkn`, as a client without credentials
+    /// sends it, is refused.
+    #[tokio::test]
+    async fn a_request_without_auth_tkn_is_refused() {
+        let peer = prism_for("elma-rpa");
+        let client = Client::new(&peer.base_url, jobstatus_runtime::Credentials::new());
+        let result = client.task_status().body(TaskIdRequest::builder().id(955)).send().await;
+        match result {
+            Err(Error::ErrorResponse(response)) => assert_eq!(response.status().as_u16(), 422),
+            Err(Error::UnexpectedResponse(response)) => {
+                assert_eq!(response.status().as_u16(), 422)
+            }
+            other => panic!("expected Prism to refuse the request: {other:?}"),
+        }
+    }
+}
