@@ -196,3 +196,85 @@ async fn the_token_never_shows_in_debug_output() {
     assert!(!printed.contains(AUTH_TKN), "{printed}");
     assert!(printed.contains("auth_tkn"), "{printed}");
 }
+
+/// A proxy's HTML page with an error status is refused before decoding, keeping the
+/// status, `Retry-After` and the start of the page.
+#[tokio::test]
+async fn an_html_error_page_keeps_its_status_and_a_snippet() {
+    let server = CaptureServer::start(Canned {
+        status: 503,
+        content_type: "text/html",
+        body: b"<html><body><h1>503 Service Unavailable</h1></body></html>".to_vec(),
+    })
+    .await;
+    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let error = client
+        .task_status()
+        .body(TaskIdRequest::builder().id(955))
+        .send()
+        .await
+        .expect_err("503");
+    let progenitor_client::Error::Custom(message) = error else {
+        panic!("expected the hook's refusal, got {error:?}");
+    };
+    assert_eq!(
+        jobstatus_runtime::ResponseFailure::from_message(&message),
+        Some(jobstatus_runtime::ResponseFailure::NotJson {
+            status: 503,
+            retry_after: None,
+            snippet: "<html><body><h1>503 Service Unavailable</h1></body></html>".to_owned(),
+        })
+    );
+}
+
+/// The documented error body still decodes into the operation's error type.
+#[tokio::test]
+async fn a_json_error_body_decodes_into_the_error_type() {
+    let server = CaptureServer::start(Canned::json(
+        403,
+        &json!({"status": 403, "ErrorMessage": "system is locked"}),
+    ))
+    .await;
+    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let error = client
+        .task_status()
+        .body(TaskIdRequest::builder().id(955))
+        .send()
+        .await
+        .expect_err("403");
+    let progenitor_client::Error::ErrorResponse(response) = error else {
+        panic!("expected the typed error, got {error:?}");
+    };
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(response.error_message.as_deref(), Some("system is locked"));
+}
+
+/// A body over the limit is refused whole instead of decoded from a prefix.
+#[tokio::test]
+async fn a_huge_body_is_refused() {
+    let mut body = b"{\"status\":200,\"task\":{\"id\":1,\"log\":\"".to_vec();
+    body.resize(jobstatus_runtime::BODY_LIMIT + 10, b'x');
+    let server = CaptureServer::start(Canned {
+        status: 200,
+        content_type: "application/json",
+        body,
+    })
+    .await;
+    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let error = client
+        .task_status()
+        .body(TaskIdRequest::builder().id(1))
+        .send()
+        .await
+        .expect_err("too large");
+    let progenitor_client::Error::Custom(message) = error else {
+        panic!("expected the hook's refusal, got {error:?}");
+    };
+    assert_eq!(
+        jobstatus_runtime::ResponseFailure::from_message(&message),
+        Some(jobstatus_runtime::ResponseFailure::TooLarge {
+            status: 200,
+            limit: jobstatus_runtime::BODY_LIMIT
+        })
+    );
+}

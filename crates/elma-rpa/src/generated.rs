@@ -2592,7 +2592,13 @@ impl ClientHooks<jobstatus_runtime::Credentials> for Client {
         result: &reqwest::Result<reqwest::Response>,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        jobstatus_runtime::after_send(result, info);
-        Ok(())
+        jobstatus_runtime::after_send(result, info).map_err(Error::Custom)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        jobstatus_runtime::execute(self.client(), request).await
     }
 }

@@ -2,7 +2,7 @@
 
 use progenitor_client::OperationInfo;
 
-use crate::Credentials;
+use crate::{Credentials, ResponseFailure};
 
 /// Runs before a request is sent: applies the credentials and records the request.
 ///
@@ -24,14 +24,28 @@ pub fn before_send(
         .map_err(|reason| format!("{}: {reason}", info.operation_id))
 }
 
-/// Runs once a request has been answered or has failed; records the outcome.
-pub fn after_send(result: &reqwest::Result<reqwest::Response>, info: &OperationInfo) {
+/// Runs once a request has been answered or has failed: records the outcome, and refuses
+/// a response that cannot be decoded (see [`ResponseFailure`]) before the generated code
+/// tries, so that its status and a snippet of its body are kept.
+pub fn after_send(
+    result: &reqwest::Result<reqwest::Response>,
+    info: &OperationInfo,
+) -> Result<(), String> {
     match result {
-        Ok(response) => tracing::debug!(
-            operation = info.operation_id,
-            status = response.status().as_u16(),
-            "response received"
-        ),
-        Err(error) => tracing::debug!(operation = info.operation_id, %error, "request failed"),
+        Ok(response) => {
+            tracing::debug!(
+                operation = info.operation_id,
+                status = response.status().as_u16(),
+                "response received"
+            );
+            match ResponseFailure::of(response) {
+                Some(failure) => Err(failure.to_string()),
+                None => Ok(()),
+            }
+        }
+        Err(error) => {
+            tracing::debug!(operation = info.operation_id, %error, "request failed");
+            Ok(())
+        }
     }
 }

@@ -2,6 +2,8 @@
 
 mod credentials;
 mod hooks;
+mod response;
 
 pub use credentials::{Credentials, InvalidCredential};
 pub use hooks::{after_send, before_send};
+pub use response::{BODY_LIMIT, ResponseFailure, execute, snippet};
