@@ -140,7 +140,7 @@ async fn capture(request: Request<Body>) -> Captured {
     let query = parts
         .uri
         .query()
-        .map(|q| url_decode_pairs(q))
+        .map(url_decode_pairs)
         .unwrap_or_default();
     let headers = parts
         .headers
