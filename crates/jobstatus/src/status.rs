@@ -1,0 +1,73 @@
+//! A job's status in the shared model, with the vendor's own report kept beside it.
+
+use crate::{Phase, Vendor};
+
+/// What a vendor's status report says, in terms every vendor shares.
+///
+/// Implemented for each vendor's status type; [`Status`] is built from it.
+pub trait StatusReport {
+    /// The normalized phase.
+    fn phase(&self) -> Phase;
+
+    /// The vendor's own word for the state, as sent (`DONE`, `EXECUTOR_ERROR`, ...).
+    fn vendor_state(&self) -> String;
+
+    /// What the vendor says about the outcome, when it says anything: an error code and
+    /// message, an exit code, per-activity results.
+    fn outcome(&self) -> Option<String>;
+}
+
+/// A job's status: the phase, the vendor's word for it, what the vendor says about the
+/// outcome, and the vendor's full report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    /// The normalized phase.
+    pub phase: Phase,
+    /// The vendor's own word for the state.
+    pub vendor_state: String,
+    /// What the vendor says about a success or a failure.
+    pub outcome: Option<String>,
+    /// The vendor's full report.
+    pub report: VendorReport,
+}
+
+impl Status {
+    /// Builds the status from a vendor's report.
+    pub fn from_report(report: impl StatusReport + Into<VendorReport>) -> Self {
+        Self {
+            phase: report.phase(),
+            vendor_state: report.vendor_state(),
+            outcome: report.outcome(),
+            report: report.into(),
+        }
+    }
+
+    /// The vendor whose report this is.
+    pub fn vendor(&self) -> Vendor {
+        self.report.vendor()
+    }
+
+    /// Whether the job will not change any more.
+    pub fn is_terminal(&self) -> bool {
+        self.phase.is_terminal()
+    }
+}
+
+/// The vendor's full status report, for what the shared model does not carry.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum VendorReport {
+    /// An ELMA RPA task.
+    #[cfg(feature = "elma-rpa")]
+    ElmaRpa(elma_rpa::types::Task),
+}
+
+impl VendorReport {
+    /// The vendor whose report this is.
+    pub fn vendor(&self) -> Vendor {
+        match self {
+            #[cfg(feature = "elma-rpa")]
+            Self::ElmaRpa(_) => Vendor::ElmaRpa,
+        }
+    }
+}

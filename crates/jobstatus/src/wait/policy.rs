@@ -1,0 +1,137 @@
+//! How long to wait between polls, and for how long in all.
+
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+/// How a waiter polls: exponential backoff between a minimum and a maximum delay with
+/// full jitter, a total time budget, and a separate budget of transient call failures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitPolicy {
+    /// The first delay, and the least any delay is.
+    pub min_delay: Duration,
+    /// The most any delay is.
+    pub max_delay: Duration,
+    /// How much the ceiling of the delay grows after each poll.
+    pub multiplier: f64,
+    /// How long to wait in all; the last poll happens at this deadline.
+    pub timeout: Duration,
+    /// How many retryable call failures (transport errors, 429, 5xx) a wait survives
+    /// before it gives up; the job's own failure is not one of them.
+    pub transient_errors: u32,
+    /// Seed of the jitter, for reproducible schedules; `None` draws from the OS.
+    pub jitter_seed: Option<u64>,
+}
+
+impl Default for WaitPolicy {
+    fn default() -> Self {
+        Self {
+            min_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+            multiplier: 2.0,
+            timeout: Duration::from_secs(3600),
+            transient_errors: 5,
+            jitter_seed: None,
+        }
+    }
+}
+
+impl WaitPolicy {
+    /// The default policy with a total time budget of `timeout`.
+    pub fn with_timeout(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            ..Self::default()
+        }
+    }
+
+    /// The ceiling of the delay after `attempt` polls: `min_delay * multiplier^attempt`,
+    /// capped at `max_delay`.
+    pub fn ceiling(&self, attempt: u32) -> Duration {
+        let grown = self.min_delay.as_secs_f64() * self.multiplier.powi(attempt.min(64) as i32);
+        let capped = grown.min(self.max_delay.as_secs_f64());
+        Duration::from_secs_f64(capped.max(self.min_delay.as_secs_f64()))
+    }
+
+    pub(crate) fn jitter(&self) -> Jitter {
+        Jitter(match self.jitter_seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => rand::make_rng(),
+        })
+    }
+}
+
+/// The random source of one wait.
+pub(crate) struct Jitter(StdRng);
+
+impl Jitter {
+    /// A delay drawn uniformly between the minimum and the ceiling for `attempt`
+    /// ("full jitter", so that many waiters do not poll in step).
+    pub(crate) fn delay(&mut self, policy: &WaitPolicy, attempt: u32) -> Duration {
+        let (low, high) = (policy.min_delay, policy.ceiling(attempt));
+        if high <= low {
+            return low;
+        }
+        Duration::from_secs_f64(self.0.random_range(low.as_secs_f64()..=high.as_secs_f64()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> WaitPolicy {
+        WaitPolicy {
+            min_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            multiplier: 2.0,
+            timeout: Duration::from_secs(600),
+            transient_errors: 3,
+            jitter_seed: Some(7),
+        }
+    }
+
+    #[test]
+    fn the_ceiling_grows_exponentially_up_to_the_maximum() {
+        let ceilings: Vec<_> = (0..9).map(|n| policy().ceiling(n).as_millis()).collect();
+        assert_eq!(
+            ceilings,
+            [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
+        );
+        assert_eq!(policy().ceiling(u32::MAX), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn jittered_delays_stay_between_the_minimum_and_the_ceiling_and_spread() {
+        let policy = policy();
+        let mut jitter = policy.jitter();
+        for attempt in 0..12 {
+            let samples: Vec<_> = (0..200).map(|_| jitter.delay(&policy, attempt)).collect();
+            for delay in &samples {
+                assert!(
+                    *delay >= policy.min_delay && *delay <= policy.ceiling(attempt),
+                    "attempt {attempt}: {delay:?}"
+                );
+            }
+            if attempt >= 3 {
+                let (min, max) = (samples.iter().min(), samples.iter().max());
+                let spread = max.zip(min).map(|(a, b)| *a - *b).unwrap_or_default();
+                assert!(
+                    spread > policy.ceiling(attempt) / 2,
+                    "attempt {attempt}: jitter should cover the range, spread {spread:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_seed_makes_the_schedule_reproducible() {
+        let policy = policy();
+        let draw = || {
+            let mut jitter = policy.jitter();
+            (0..8).map(|n| jitter.delay(&policy, n)).collect::<Vec<_>>()
+        };
+        assert_eq!(draw(), draw());
+    }
+}

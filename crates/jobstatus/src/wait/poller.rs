@@ -1,0 +1,130 @@
+//! The polling loop shared by every kind of wait.
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+use tokio::time::{Instant, sleep};
+use tracing::Instrument;
+
+use super::WaitError;
+use super::policy::{Jitter, WaitPolicy};
+use crate::{Error, Job, Status};
+
+/// Polls one job: the first call at once, then after each delay, until a terminal
+/// status, an error, or the deadline.
+pub(super) struct Poller<'a, J: ?Sized> {
+    job: &'a J,
+    policy: &'a WaitPolicy,
+    calls: Option<Arc<Semaphore>>,
+    jitter: Jitter,
+    span: tracing::Span,
+    started: Instant,
+    deadline: Instant,
+    polls: u32,
+    transient: u32,
+    /// The delay before the next poll; `None` before the first.
+    next_delay: Option<std::time::Duration>,
+    last: Option<Status>,
+}
+
+impl<'a, J: Job + ?Sized> Poller<'a, J> {
+    /// A poller of `job`; with `calls`, each status call holds one of its permits.
+    pub(super) fn new(job: &'a J, policy: &'a WaitPolicy, calls: Option<Arc<Semaphore>>) -> Self {
+        let started = Instant::now();
+        Self {
+            span: tracing::info_span!(
+                "wait",
+                vendor = %job.vendor(),
+                job = %job.id(),
+                polls = tracing::field::Empty,
+                phase = tracing::field::Empty,
+            ),
+            job,
+            policy,
+            calls,
+            jitter: policy.jitter(),
+            started,
+            deadline: started + policy.timeout,
+            polls: 0,
+            transient: 0,
+            next_delay: None,
+            last: None,
+        }
+    }
+
+    /// The next status, after the delay the policy gives.
+    pub(super) async fn next(&mut self) -> Result<Status, WaitError> {
+        let span = self.span.clone();
+        self.step().instrument(span).await
+    }
+
+    async fn step(&mut self) -> Result<Status, WaitError> {
+        loop {
+            if let Some(delay) = self.next_delay {
+                let now = Instant::now();
+                if now >= self.deadline {
+                    return Err(self.deadline_exceeded(now));
+                }
+                // The last poll lands on the deadline, not after it.
+                sleep(delay.min(self.deadline - now)).await;
+            }
+            let result = self.call().await;
+            self.polls += 1;
+            self.span.record("polls", self.polls);
+            let retry_after = match result {
+                Ok(status) => {
+                    self.span.record("phase", status.phase.as_str());
+                    self.next_delay = Some(self.backoff());
+                    self.last = Some(status.clone());
+                    tracing::debug!(phase = %status.phase, state = %status.vendor_state, "polled");
+                    return Ok(status);
+                }
+                Err(error) if error.is_not_found() => return Err(WaitError::NotFound(error)),
+                Err(error)
+                    if error.is_retryable() && self.transient < self.policy.transient_errors =>
+                {
+                    self.transient += 1;
+                    tracing::warn!(%error, transient = self.transient, "status call failed; retrying");
+                    error.retry_after()
+                }
+                Err(error) => {
+                    return Err(WaitError::Call {
+                        error,
+                        polls: self.polls,
+                    });
+                }
+            };
+            let backoff = self.backoff();
+            self.next_delay =
+                Some(retry_after.map_or(backoff, |after| after.max(self.policy.min_delay)));
+            if Instant::now() >= self.deadline {
+                return Err(self.deadline_exceeded(Instant::now()));
+            }
+        }
+    }
+
+    async fn call(&self) -> Result<Status, Error> {
+        let _permit = match &self.calls {
+            Some(calls) => Some(
+                calls
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed"),
+            ),
+            None => None,
+        };
+        self.job.status().await
+    }
+
+    fn backoff(&mut self) -> std::time::Duration {
+        self.jitter.delay(self.policy, self.polls.saturating_sub(1))
+    }
+
+    fn deadline_exceeded(&self, now: Instant) -> WaitError {
+        WaitError::DeadlineExceeded {
+            elapsed: now - self.started,
+            polls: self.polls,
+            last: self.last.clone().map(Box::new),
+        }
+    }
+}
