@@ -137,11 +137,7 @@ impl CaptureServer {
 async fn capture(request: Request<Body>) -> Captured {
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
-    let query = parts
-        .uri
-        .query()
-        .map(url_decode_pairs)
-        .unwrap_or_default();
+    let query = parts.uri.query().map(url_decode_pairs).unwrap_or_default();
     let headers = parts
         .headers
         .iter()

@@ -8,7 +8,12 @@ use workspace_tests::peers::{Peer, prism};
 use workspace_tests::workspace_root;
 
 fn prism_for(vendor: &str) -> Peer {
-    prism(&workspace_root().join("specs").join(vendor).join("openapi.yaml"))
+    prism(
+        &workspace_root()
+            .join("specs")
+            .join(vendor)
+            .join("openapi.yaml"),
+    )
 }
 
 /// Fails on an error or on a response that carries Prism's violation header.
@@ -24,10 +29,17 @@ fn accepted<T, E: std::fmt::Debug>(
                 violations.is_none(),
                 "{operation}: Prism reports violations: {violations:?}"
             );
-            assert!(response.status().is_success(), "{operation}: {}", response.status());
+            assert!(
+                response.status().is_success(),
+                "{operation}: {}",
+                response.status()
+            );
             response.into_inner()
         }
-        Err(error) => panic!("{operation} was refused by Prism: {error:?}\n{}", peer.output()),
+        Err(error) => panic!(
+            "{operation} was refused by Prism: {error:?}\n{}",
+            peer.output()
+        ),
     }
 }
 
@@ -48,16 +60,22 @@ mod elma {
     #[tokio::test]
     async fn every_operation_passes_request_validation() {
         let peer = prism_for("elma-rpa");
-        let client = Client::with_auth_token(&peer.base_url, "5d5ec66f-357d-4c2d-bbc1-2012278d2361");
+        let client =
+            Client::with_auth_token(&peer.base_url, "5d5ec66f-357d-4c2d-bbc1-2012278d2361");
 
         let created = accepted(
             &peer,
             "task_create",
             client
                 .task_create()
-                .body(TaskCreateRequest::builder().task(
-                    NewTask::builder().process(uuid(PROCESS)).version(0).ctx("{}".to_owned()),
-                ))
+                .body(
+                    TaskCreateRequest::builder().task(
+                        NewTask::builder()
+                            .process(uuid(PROCESS))
+                            .version(0)
+                            .ctx("{}".to_owned()),
+                    ),
+                )
                 .send()
                 .await,
         );
@@ -65,19 +83,31 @@ mod elma {
         accepted(
             &peer,
             "task_status",
-            client.task_status().body(TaskIdRequest::builder().id(955)).send().await,
+            client
+                .task_status()
+                .body(TaskIdRequest::builder().id(955))
+                .send()
+                .await,
         );
         accepted(
             &peer,
             "task_cancel",
-            client.task_cancel().body(TaskIdRequest::builder().id(955)).send().await,
+            client
+                .task_cancel()
+                .body(TaskIdRequest::builder().id(955))
+                .send()
+                .await,
         );
         accepted(
             &peer,
             "task_download",
             client
                 .task_download()
-                .body(TaskDownloadRequest::builder().taskid(717).filename("12.txt"))
+                .body(
+                    TaskDownloadRequest::builder()
+                        .taskid(717)
+                        .filename("12.txt"),
+                )
                 .send()
                 .await,
         );
@@ -95,7 +125,11 @@ mod elma {
             "repository_find",
             client
                 .repository_find()
-                .body(RepositoryFindRequest::builder().token(uuid(PROCESS)).version(0))
+                .body(
+                    RepositoryFindRequest::builder()
+                        .token(uuid(PROCESS))
+                        .version(0),
+                )
                 .send()
                 .await,
         );
@@ -116,7 +150,11 @@ mod elma {
     async fn a_request_without_auth_tkn_is_refused() {
         let peer = prism_for("elma-rpa");
         let client = Client::new(&peer.base_url, jobstatus_runtime::Credentials::new());
-        let result = client.task_status().body(TaskIdRequest::builder().id(955)).send().await;
+        let result = client
+            .task_status()
+            .body(TaskIdRequest::builder().id(955))
+            .send()
+            .await;
         match result {
             Err(Error::ErrorResponse(response)) => assert_eq!(response.status().as_u16(), 422),
             Err(Error::UnexpectedResponse(response)) => {
