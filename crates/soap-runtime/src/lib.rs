@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+mod envelope;
+mod error;
+mod fault;
+mod response;
+mod transport;
+mod version;
+mod xml;
+
+pub use envelope::{Envelope, Fragment};
+pub use error::SoapError;
+pub use fault::{FaultCode, SoapFault};
+pub use response::{ResponseBody, decode, parse_response};
+pub use transport::Transport;
+pub use version::SoapVersion;

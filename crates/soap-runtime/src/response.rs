@@ -1,0 +1,251 @@
+//! Reading a response envelope: version check, fault or body element, decoding.
+
+use std::fmt;
+
+use quick_xml::NsReader;
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use yaserde::YaDeserialize;
+
+use crate::error::snippet;
+use crate::xml::{capture_element, describe, has_dtd, is_blank, position};
+use crate::{SoapError, SoapVersion, fault};
+
+/// The first element of a response `Body`, as standalone XML.
+///
+/// Every namespace binding in scope at that element (from `Envelope`, `Body` or
+/// anywhere above) is declared on it, so it can be decoded on its own. `Debug` shows
+/// only its name and size.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResponseBody {
+    version: SoapVersion,
+    local_name: String,
+    namespace: Option<String>,
+    xml: String,
+}
+
+impl ResponseBody {
+    /// The SOAP version of the response envelope.
+    pub fn version(&self) -> SoapVersion {
+        self.version
+    }
+
+    /// The local name of the element, such as `GetStatusResponse`.
+    pub fn local_name(&self) -> &str {
+        &self.local_name
+    }
+
+    /// The namespace of the element, if it has one.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+
+    /// The element as XML.
+    pub fn as_xml(&self) -> &str {
+        &self.xml
+    }
+
+    /// Decodes the element into a yaserde type, see [`decode`].
+    ///
+    /// # Errors
+    ///
+    /// [`SoapError::Decode`] if the element does not match `T`.
+    pub fn decode<T: YaDeserialize>(&self) -> Result<T, SoapError> {
+        decode(&self.xml)
+    }
+}
+
+impl fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseBody")
+            .field("version", &self.version)
+            .field("local_name", &self.local_name)
+            .field("namespace", &self.namespace)
+            .field("bytes", &self.xml.len())
+            .finish()
+    }
+}
+
+/// Decodes standalone XML, such as [`ResponseBody::as_xml`] or
+/// [`SoapFault::detail`](crate::SoapFault::detail), into a yaserde type.
+///
+/// # Errors
+///
+/// [`SoapError::Decode`] with the type name, yaserde's message and the start of `xml`.
+pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
+    yaserde::de::from_str(xml).map_err(|error| SoapError::Decode {
+        type_name: std::any::type_name::<T>(),
+        reason: error.to_string(),
+        snippet: snippet(xml.as_bytes()),
+    })
+}
+
+/// Reads a response envelope of version `expected`, whatever prefixes it uses.
+///
+/// A UTF-8 byte order mark, an XML declaration, comments and a `Header` are accepted;
+/// the whole document must be well-formed. The HTTP status is not looked at here
+/// ([`Transport::call`](crate::Transport::call) does that).
+///
+/// # Errors
+///
+/// - [`SoapError::Fault`] if the first element of `Body` is a `Fault`;
+/// - [`SoapError::NotXml`] if the body does not start with `<`;
+/// - [`SoapError::ForbiddenDtd`] if it contains `<!DOCTYPE` or `<!ENTITY`;
+/// - [`SoapError::VersionMismatch`] if the envelope is of the other SOAP version;
+/// - [`SoapError::MissingBody`] if there is no `Body` or it holds no element;
+/// - [`SoapError::Malformed`] for anything else: truncated or ill-formed XML, a root
+///   that is not a SOAP `Envelope`, a body that is not UTF-8, a fault without code.
+pub fn parse_response(expected: SoapVersion, body: &[u8]) -> Result<ResponseBody, SoapError> {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    if !body.trim_ascii_start().starts_with(b"<") {
+        return Err(SoapError::NotXml {
+            snippet: snippet(body),
+        });
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|error| malformed(body, format!("body is not UTF-8: {error}")))?;
+    if has_dtd(text) {
+        return Err(SoapError::ForbiddenDtd);
+    }
+    let element = read_envelope(expected, text)?.ok_or(SoapError::MissingBody)?;
+    if element.local_name == "Fault"
+        && element.namespace.as_deref() == Some(expected.envelope_namespace())
+    {
+        let fault =
+            fault::parse(expected, &element.xml).map_err(|reason| malformed(body, reason))?;
+        return Err(SoapError::Fault(Box::new(fault)));
+    }
+    Ok(element)
+}
+
+fn malformed(body: &[u8], reason: String) -> SoapError {
+    SoapError::Malformed {
+        reason,
+        snippet: snippet(body),
+    }
+}
+
+/// The namespace of an element name, if it is bound to one.
+fn namespace_of(resolved: ResolveResult<'_>) -> Option<&str> {
+    match resolved {
+        ResolveResult::Bound(namespace) => Some(namespace.0),
+        ResolveResult::Unbound | ResolveResult::Unknown(_) => None,
+    }
+}
+
+/// Walks the whole document and returns the first element of the first `Body`.
+fn read_envelope(expected: SoapVersion, text: &str) -> Result<Option<ResponseBody>, SoapError> {
+    let bad = |reason: String| malformed(text.as_bytes(), reason);
+    let mut reader = NsReader::from_str(text);
+
+    // The root element.
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|error| bad(describe(&error, &reader)))?;
+        let (root, empty) = match event {
+            Event::Start(root) => (root, false),
+            Event::Empty(root) => (root, true),
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) => continue,
+            Event::Text(text) if is_blank(&text) => continue,
+            Event::Eof => return Err(bad("no root element".to_owned())),
+            _ => return Err(bad("content before the root element".to_owned())),
+        };
+        let (namespace, local) = reader.resolver().resolve_element(root.name());
+        let namespace = namespace_of(namespace).unwrap_or_default();
+        if local.into_inner() != "Envelope" || SoapVersion::from_namespace(namespace).is_none() {
+            return Err(bad(format!(
+                "root element <{}> (namespace \"{namespace}\") is not a SOAP Envelope",
+                root.name().0
+            )));
+        }
+        if namespace != expected.envelope_namespace() {
+            return Err(SoapError::VersionMismatch {
+                expected,
+                found: namespace.to_owned(),
+            });
+        }
+        if empty {
+            return Ok(None);
+        }
+        break;
+    }
+
+    // The children of Envelope.
+    let mut body = None;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|error| bad(describe(&error, &reader)))?;
+        match event {
+            Event::Start(start) => {
+                let (namespace, local) = reader.resolver().resolve_element(start.name());
+                let is_body = local.into_inner() == "Body"
+                    && namespace_of(namespace) == Some(expected.envelope_namespace());
+                if is_body && body.is_none() {
+                    body = read_body(expected, &mut reader, text).map_err(bad)?;
+                } else {
+                    reader
+                        .read_to_end(start.name())
+                        .map_err(|error| bad(describe(&error, &reader)))?;
+                }
+            }
+            Event::End(_) => break,
+            Event::Eof => return Err(bad("document ends before </Envelope>".to_owned())),
+            _ => {}
+        }
+    }
+
+    // Nothing but whitespace, comments and processing instructions may follow.
+    loop {
+        match reader
+            .read_event()
+            .map_err(|error| bad(describe(&error, &reader)))?
+        {
+            Event::Eof => return Ok(body),
+            Event::Comment(_) | Event::PI(_) => {}
+            Event::Text(text) if is_blank(&text) => {}
+            _ => return Err(bad("content after </Envelope>".to_owned())),
+        }
+    }
+}
+
+/// Reads a `Body` whose start tag was just read, up to its end tag, and returns its
+/// first element.
+fn read_body(
+    version: SoapVersion,
+    reader: &mut NsReader<&[u8]>,
+    text: &str,
+) -> Result<Option<ResponseBody>, String> {
+    let mut first = None;
+    loop {
+        let from = position(reader);
+        let (start, empty) = match reader
+            .read_event()
+            .map_err(|error| describe(&error, reader))?
+        {
+            Event::Start(start) => (start, false),
+            Event::Empty(start) => (start, true),
+            Event::End(_) => return Ok(first),
+            Event::Eof => return Err("document ends inside Body".to_owned()),
+            _ => continue,
+        };
+        if first.is_some() {
+            if !empty {
+                reader
+                    .read_to_end(start.name())
+                    .map_err(|error| describe(&error, reader))?;
+            }
+            continue;
+        }
+        let (namespace, local) = reader.resolver().resolve_element(start.name());
+        let namespace = namespace_of(namespace).map(str::to_owned);
+        let local_name = local.into_inner().to_owned();
+        first = Some(ResponseBody {
+            version,
+            local_name,
+            namespace,
+            xml: capture_element(reader, text, from, &start, empty)?,
+        });
+    }
+}

@@ -1,0 +1,155 @@
+//! Sending an envelope over HTTP and reading the answer.
+
+use std::fmt;
+
+use reqwest::{StatusCode, Url};
+
+use crate::error::snippet;
+use crate::{Envelope, ResponseBody, SoapError, SoapVersion, parse_response};
+
+/// An HTTP client bound to one SOAP endpoint.
+///
+/// Authentication, timeouts, proxies and TLS settings belong to the
+/// [`reqwest::Client`] it is given. `Debug` and the `tracing` events show the endpoint
+/// without user name, password, query or fragment.
+#[derive(Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    endpoint: Url,
+    max_response_bytes: usize,
+}
+
+impl Transport {
+    /// The default cap on a response body: 4 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+    /// A transport that posts to `endpoint` with `client`.
+    pub fn new(client: reqwest::Client, endpoint: Url) -> Self {
+        Self {
+            client,
+            endpoint,
+            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Sets the cap on response bodies; reading stops with [`SoapError::TooLarge`] as
+    /// soon as a body grows past it.
+    #[must_use]
+    pub fn with_max_response_bytes(mut self, cap: usize) -> Self {
+        self.max_response_bytes = cap;
+        self
+    }
+
+    /// The endpoint requests are posted to.
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    /// Posts `envelope` as the SOAP operation `action` and returns the first element of
+    /// the response `Body`.
+    ///
+    /// The request carries the headers of [`SoapVersion::request_headers`]. A SOAP
+    /// fault becomes [`SoapError::Fault`] whatever the HTTP status (ASMX sends faults
+    /// with 500); any other non-2xx answer becomes [`SoapError::HttpStatus`], except an
+    /// envelope of the wrong version, which stays [`SoapError::VersionMismatch`].
+    ///
+    /// # Errors
+    ///
+    /// [`SoapError::Transport`] and [`SoapError::TooLarge`] while talking HTTP, the
+    /// errors of [`parse_response`] for 2xx answers, and the ones above.
+    pub async fn call(&self, action: &str, envelope: &Envelope) -> Result<ResponseBody, SoapError> {
+        let version = envelope.version();
+        let headers = version.request_headers(action)?;
+        let endpoint = redacted(&self.endpoint);
+        let request = envelope.to_xml();
+        tracing::debug!(
+            action,
+            %endpoint,
+            %version,
+            bytes = request.len(),
+            "sending SOAP request"
+        );
+
+        let mut response = self
+            .client
+            .post(self.endpoint.clone())
+            .headers(headers)
+            .body(request)
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            let read = body.len() + chunk.len();
+            if read > self.max_response_bytes {
+                tracing::debug!(
+                    action,
+                    %endpoint,
+                    status = status.as_u16(),
+                    read,
+                    "SOAP response over the cap"
+                );
+                return Err(SoapError::TooLarge {
+                    cap: self.max_response_bytes,
+                    read,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            action,
+            %endpoint,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "received SOAP response"
+        );
+        interpret(version, status, &body)
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("endpoint", &redacted(&self.endpoint).as_str())
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Applies the HTTP status to the parsed body.
+fn interpret(
+    version: SoapVersion,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<ResponseBody, SoapError> {
+    let parsed = parse_response(version, body);
+    if status.is_success() {
+        return parsed;
+    }
+    match parsed {
+        Err(error @ (SoapError::Fault(_) | SoapError::VersionMismatch { .. })) => Err(error),
+        _ => Err(SoapError::HttpStatus {
+            status,
+            snippet: snippet(body),
+        }),
+    }
+}
+
+/// `url` without anything that may carry a secret: user name, password, query, fragment.
+fn redacted(url: &Url) -> Url {
+    let mut url = url.clone();
+    // Fails only for URLs that cannot have credentials in the first place.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    url
+}
+
+fn transport_error(mut error: reqwest::Error) -> SoapError {
+    if let Some(url) = error.url_mut() {
+        *url = redacted(url);
+    }
+    SoapError::Transport(error)
+}

@@ -1,0 +1,160 @@
+//! Small helpers over `quick-xml` shared by the envelope, response and fault code.
+
+use std::collections::HashSet;
+
+use quick_xml::NsReader;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, BytesText, Event};
+use quick_xml::name::PrefixDeclaration;
+
+/// Whether `text` contains a document type or entity declaration, in any case.
+///
+/// Checked on the raw text before any parsing, so a DTD is never seen by a parser.
+pub(crate) fn has_dtd(text: &str) -> bool {
+    let contains = |needle: &[u8]| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+    };
+    contains(b"<!DOCTYPE") || contains(b"<!ENTITY")
+}
+
+/// Whether a text event holds only XML whitespace.
+pub(crate) fn is_blank(text: &BytesText<'_>) -> bool {
+    text.bytes()
+        .all(|byte| matches!(byte, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// The reader position as an index into the input.
+pub(crate) fn position(reader: &NsReader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+}
+
+/// A parse error with the byte position where the reader stopped.
+pub(crate) fn describe(error: &quick_xml::Error, reader: &NsReader<&[u8]>) -> String {
+    format!("{error} (at byte {})", reader.error_position())
+}
+
+/// Reads the rest of the element whose start tag (`start`, found at byte `from` of
+/// `input`) was just read, and returns the element as standalone XML: the original
+/// text, with every namespace binding in scope that the element does not declare
+/// itself added to its start tag.
+pub(crate) fn capture_element(
+    reader: &mut NsReader<&[u8]>,
+    input: &str,
+    from: usize,
+    start: &BytesStart<'_>,
+    empty: bool,
+) -> Result<String, String> {
+    let own: HashSet<PrefixDeclaration<'_>> = reader
+        .resolver()
+        .bindings_of(reader.resolver().level())
+        .map(|(prefix, _)| prefix)
+        .collect();
+    let mut declarations = String::new();
+    for (prefix, namespace) in reader.resolver().bindings() {
+        if own.contains(&prefix) {
+            continue;
+        }
+        let quote = if namespace.0.contains('"') { '\'' } else { '"' };
+        match prefix {
+            PrefixDeclaration::Default => declarations.push_str(" xmlns="),
+            PrefixDeclaration::Named(name) => {
+                declarations.push_str(" xmlns:");
+                declarations.push_str(name);
+                declarations.push('=');
+            }
+        }
+        declarations.push(quote);
+        declarations.push_str(namespace.0);
+        declarations.push(quote);
+    }
+
+    let tag_end = position(reader);
+    if !empty {
+        reader
+            .read_to_end(start.name())
+            .map_err(|error| describe(&error, reader))?;
+    }
+    let end = position(reader);
+    let out_of_range = || "element position out of range".to_owned();
+    let tag = input.get(from..tag_end).ok_or_else(out_of_range)?;
+    let rest = input.get(tag_end..end).ok_or_else(out_of_range)?;
+    let (open, close) = match tag.strip_suffix("/>") {
+        Some(open) if empty => (open, "/>"),
+        _ => (tag.strip_suffix('>').ok_or_else(out_of_range)?, ">"),
+    };
+    Ok(format!("{open}{declarations}{close}{rest}"))
+}
+
+/// Reads the text content of the element whose start tag was just read, up to and
+/// including its end tag. Character and predefined entity references are resolved,
+/// CDATA is kept, markup inside is skipped.
+pub(crate) fn text_content(reader: &mut NsReader<&[u8]>) -> Result<String, String> {
+    let mut text = String::new();
+    let mut depth = 0_usize;
+    loop {
+        match reader
+            .read_event()
+            .map_err(|error| describe(&error, reader))?
+        {
+            Event::Text(chunk) => text.push_str(&chunk.xml10_content()),
+            Event::CData(chunk) => text.push_str(&chunk.xml10_content()),
+            Event::GeneralRef(reference) => {
+                match reference
+                    .resolve_char_ref()
+                    .map_err(|error| describe(&error, reader))?
+                {
+                    Some(ch) => text.push(ch),
+                    None => text.push_str(
+                        resolve_predefined_entity(&reference)
+                            .ok_or_else(|| format!("undefined entity &{};", &*reference))?,
+                    ),
+                }
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return Ok(text),
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err("document ends inside an element".to_owned()),
+            Event::Empty(_)
+            | Event::Comment(_)
+            | Event::Decl(_)
+            | Event::PI(_)
+            | Event::DocType(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dtd_detection_ignores_case() {
+        assert!(has_dtd("<!doctype html><html/>"));
+        assert!(has_dtd("<a><!ENTITY x 'y'></a>"));
+        assert!(!has_dtd("<a>&lt;!DOCTYPE</a>"));
+    }
+
+    #[test]
+    fn captured_element_carries_the_bindings_in_scope() {
+        let input =
+            r#"<r xmlns="d" xmlns:a="A" xmlns:b="B"><x xmlns:b="B2" b:k="1"><a:y/></x></r>"#;
+        let mut reader = NsReader::from_str(input);
+        let mut captured = None;
+        loop {
+            let from = position(&reader);
+            match reader.read_event().expect("well-formed") {
+                Event::Start(start) if start.name().0 == "x" => {
+                    captured = Some(capture_element(&mut reader, input, from, &start, false));
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(
+            captured.expect("x found").expect("captured"),
+            r#"<x xmlns:b="B2" b:k="1" xmlns="d" xmlns:a="A"><a:y/></x>"#
+        );
+    }
+}
