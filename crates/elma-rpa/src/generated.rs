@@ -108,8 +108,9 @@ pub mod types {
         /**The process parameters, returned by the context call. Assumption: a JSON object
         whose shape the documentation does not give, so it is kept as free-form JSON.
         */
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub context:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ///When the version was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -500,7 +501,9 @@ pub mod types {
         pub struct Process {
             active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             context: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
@@ -573,7 +576,9 @@ pub mod types {
             pub fn context<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {

@@ -3,6 +3,8 @@
 mod error;
 mod job;
 mod phase;
+#[cfg(feature = "simulator")]
+pub mod simulator;
 mod status;
 mod vendor;
 pub mod vendors;

@@ -1,0 +1,378 @@
+//! What every simulator shares: scripted jobs, the fault queue, the request log, and the
+//! loopback server itself.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Response, StatusCode, header};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::Phase;
+
+/// A job's scripted life: so many status polls pending, so many running, then its
+/// terminal phase for good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Script {
+    /// Polls answered with a pending state.
+    pub pending_polls: u32,
+    /// Polls answered with a running state, after the pending ones.
+    pub running_polls: u32,
+    /// The phase every later poll answers with.
+    pub outcome: Phase,
+}
+
+impl Script {
+    /// A job pending for `pending_polls` polls, running for `running_polls`, then `outcome`.
+    pub fn new(pending_polls: u32, running_polls: u32, outcome: Phase) -> Self {
+        Self {
+            pending_polls,
+            running_polls,
+            outcome,
+        }
+    }
+
+    /// The phase answered at poll number `poll` (counting from 0).
+    pub fn phase_at(&self, poll: u32) -> Phase {
+        if poll < self.pending_polls {
+            Phase::Pending
+        } else if poll < self.pending_polls + self.running_polls {
+            Phase::Running
+        } else {
+            self.outcome
+        }
+    }
+}
+
+impl Default for Script {
+    fn default() -> Self {
+        Self::new(1, 2, Phase::Succeeded)
+    }
+}
+
+/// A fault the simulator answers the next request with, instead of the normal answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// An HTTP error status with the vendor's error body and an optional `Retry-After`.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// `Retry-After`, as sent (seconds or an HTTP date).
+        retry_after: Option<String>,
+    },
+    /// The normal answer, after a delay.
+    Delay(Duration),
+    /// The normal answer cut off halfway.
+    Truncated,
+    /// A body that is not the vendor's format at all.
+    Malformed,
+    /// A web server's HTML error page with this status.
+    HtmlPage(u16),
+    /// The normal answer, with this state word in place of the scripted one.
+    UnknownState(String),
+    /// A SOAP fault (SOAP vendors; HTTP vendors answer a 500 with their error body).
+    SoapFault {
+        /// The fault code, such as `soap:Server`.
+        code: String,
+        /// The fault string.
+        reason: String,
+    },
+}
+
+/// One request the simulator answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    /// When it arrived, on tokio's clock.
+    pub at: Instant,
+    /// The vendor operation (`task_status`, `GetStatus`, ...).
+    pub operation: String,
+    /// The job it was about, if any.
+    pub job: Option<String>,
+}
+
+#[derive(Debug)]
+struct SimJob {
+    script: Script,
+    polls: u32,
+    cancelled: bool,
+}
+
+/// The state a simulator's handlers share.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    jobs: Mutex<HashMap<String, SimJob>>,
+    faults: Mutex<VecDeque<Fault>>,
+    script: Mutex<Script>,
+    served: Mutex<Vec<Served>>,
+    next_id: Mutex<u64>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A handler that panicked cannot leave these maps half-written; keep serving.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Shared {
+    /// Records a request and takes the fault to answer it with, if one is queued.
+    pub(crate) fn serve(&self, operation: &str, job: Option<&str>) -> Option<Fault> {
+        lock(&self.served).push(Served {
+            at: Instant::now(),
+            operation: operation.to_owned(),
+            job: job.map(str::to_owned),
+        });
+        lock(&self.faults).pop_front()
+    }
+
+    /// Creates a job with the current default script and returns its id.
+    pub(crate) fn create(&self) -> String {
+        let script = *lock(&self.script);
+        self.insert(script)
+    }
+
+    fn insert(&self, script: Script) -> String {
+        let id = {
+            let mut next = lock(&self.next_id);
+            *next += 1;
+            next.to_string()
+        };
+        lock(&self.jobs).insert(
+            id.clone(),
+            SimJob {
+                script,
+                polls: 0,
+                cancelled: false,
+            },
+        );
+        id
+    }
+
+    /// The phase of job `id` at this poll, counting the poll; `None` for an unknown job.
+    pub(crate) fn poll(&self, id: &str) -> Option<Phase> {
+        let mut jobs = lock(&self.jobs);
+        let job = jobs.get_mut(id)?;
+        let phase = if job.cancelled {
+            Phase::Cancelled
+        } else {
+            job.script.phase_at(job.polls)
+        };
+        job.polls += 1;
+        Some(phase)
+    }
+
+    /// The phase of job `id` without counting a poll.
+    pub(crate) fn peek(&self, id: &str) -> Option<Phase> {
+        let jobs = lock(&self.jobs);
+        let job = jobs.get(id)?;
+        Some(if job.cancelled {
+            Phase::Cancelled
+        } else {
+            job.script.phase_at(job.polls)
+        })
+    }
+
+    /// Cancels job `id` unless it already ended; returns its phase after the request, or
+    /// `None` for an unknown job.
+    pub(crate) fn cancel(&self, id: &str) -> Option<Phase> {
+        let mut jobs = lock(&self.jobs);
+        let job = jobs.get_mut(id)?;
+        if !job.script.phase_at(job.polls).is_terminal() {
+            job.cancelled = true;
+        }
+        Some(if job.cancelled {
+            Phase::Cancelled
+        } else {
+            job.script.phase_at(job.polls)
+        })
+    }
+
+    /// Removes job `id`, as vendors that delete a cancelled job do.
+    pub(crate) fn remove(&self, id: &str) {
+        lock(&self.jobs).remove(id);
+    }
+}
+
+/// A running simulator; it stops when dropped.
+#[derive(Debug)]
+pub struct Server {
+    base_url: String,
+    pub(crate) shared: Arc<Shared>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Serves `router` on a free port of 127.0.0.1.
+    pub(crate) async fn start(router: Router<Arc<Shared>>, shared: Arc<Shared>) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port on 127.0.0.1");
+        let base_url = format!(
+            "http://{}",
+            listener
+                .local_addr()
+                .expect("a bound listener has an address")
+        );
+        let app = router.with_state(Arc::clone(&shared));
+        let task = tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, app).await {
+                tracing::error!(%error, "simulator stopped");
+            }
+        });
+        Self {
+            base_url,
+            shared,
+            task,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The script of jobs created through the vendor's API from now on.
+    pub fn set_script(&self, script: Script) {
+        *lock(&self.shared.script) = script;
+    }
+
+    /// Adds a job with `script` and returns its id.
+    pub fn add_job(&self, script: Script) -> String {
+        self.shared.insert(script)
+    }
+
+    /// Queues `fault` as the answer to the next request (faults are used in order).
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).push_back(fault);
+    }
+
+    /// Every request answered so far, in order.
+    pub fn served(&self) -> Vec<Served> {
+        lock(&self.shared.served).clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A response with a body and content type.
+pub(crate) fn respond(status: u16, content_type: &str, body: impl Into<Body>) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .unwrap_or_default()
+}
+
+/// A JSON response.
+pub(crate) fn json(status: u16, value: &impl serde::Serialize) -> Response<Body> {
+    respond(
+        status,
+        "application/json",
+        serde_json::to_vec(value).unwrap_or_default(),
+    )
+}
+
+/// The answer to `fault` when it replaces the normal answer entirely (an error status, an
+/// HTML page, a malformed body, a SOAP fault); `None` for faults that only alter it.
+///
+/// `error` renders the vendor's error body for an HTTP status. A handler checks this before
+/// it touches a job, so a failed call does not advance the job's script.
+pub(crate) fn replacement(
+    fault: Option<&Fault>,
+    error: impl FnOnce(u16) -> Response<Body>,
+) -> Option<Response<Body>> {
+    Some(match fault? {
+        Fault::Status {
+            status,
+            retry_after,
+        } => {
+            let mut response = error(*status);
+            if let Some(value) = retry_after.as_deref().and_then(|v| v.parse().ok()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Fault::SoapFault { .. } => error(500),
+        Fault::HtmlPage(status) => respond(
+            *status,
+            "text/html",
+            format!(
+                "<html><head><title>{status} Error</title></head><body><h1>Server Error</h1></body></html>"
+            ),
+        ),
+        Fault::Malformed => respond(200, "application/json", "{\"status\": 200, \"task\": [oops"),
+        Fault::Delay(_) | Fault::Truncated | Fault::UnknownState(_) => return None,
+    })
+}
+
+/// The normal answer, altered by `fault` if it is one that alters it: delayed, cut off
+/// halfway, or with another state word (`normal` renders the answer with the given state
+/// word in place of the scripted one).
+pub(crate) async fn altered(
+    fault: Option<Fault>,
+    normal: impl FnOnce(Option<String>) -> Response<Body>,
+) -> Response<Body> {
+    match fault {
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            normal(None)
+        }
+        Some(Fault::UnknownState(state)) => normal(Some(state)),
+        Some(Fault::Truncated) => {
+            let (parts, body) = normal(None).into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let mut cut = Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)));
+            cut.headers_mut().remove(header::CONTENT_LENGTH);
+            cut
+        }
+        _ => normal(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_script_runs_pending_then_running_then_its_outcome() {
+        let script = Script::new(2, 1, Phase::Failed);
+        let phases: Vec<_> = (0..5).map(|poll| script.phase_at(poll)).collect();
+        assert_eq!(
+            phases,
+            [
+                Phase::Pending,
+                Phase::Pending,
+                Phase::Running,
+                Phase::Failed,
+                Phase::Failed
+            ]
+        );
+        assert_eq!(
+            Script::new(0, 0, Phase::Succeeded).phase_at(0),
+            Phase::Succeeded
+        );
+    }
+
+    #[test]
+    fn cancel_stops_a_running_job_but_not_a_finished_one() {
+        let shared = Shared::default();
+        let running = shared.insert(Script::new(0, 5, Phase::Succeeded));
+        assert_eq!(shared.poll(&running), Some(Phase::Running));
+        assert_eq!(shared.cancel(&running), Some(Phase::Cancelled));
+        assert_eq!(shared.poll(&running), Some(Phase::Cancelled));
+
+        let done = shared.insert(Script::new(0, 0, Phase::Succeeded));
+        assert_eq!(shared.cancel(&done), Some(Phase::Succeeded));
+        assert_eq!(shared.peek(&done), Some(Phase::Succeeded));
+        assert_eq!(shared.poll("nope"), None);
+    }
+}

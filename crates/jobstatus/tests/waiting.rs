@@ -1,0 +1,347 @@
+//! The waiter against a simulated ELMA RPA Orchestrator over real HTTP, under tokio's
+//! paused clock: hours of polling in milliseconds, with exact poll times.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use jobstatus::simulator::{Fault, Script, Server, elma_rpa};
+use jobstatus::vendors::elma_rpa::ElmaRpaJob;
+use jobstatus::{
+    ErrorKind, Job, Phase, WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch,
+};
+use tokio::time::Instant;
+
+fn policy() -> WaitPolicy {
+    WaitPolicy {
+        min_delay: Duration::from_secs(1),
+        max_delay: Duration::from_secs(8),
+        multiplier: 2.0,
+        timeout: Duration::from_secs(3600),
+        transient_errors: 3,
+        jitter_seed: Some(42),
+    }
+}
+
+/// A policy without jitter, for exact schedules.
+fn fixed(delay: Duration, timeout: Duration) -> WaitPolicy {
+    WaitPolicy {
+        min_delay: delay,
+        max_delay: delay,
+        timeout,
+        ..policy()
+    }
+}
+
+async fn job(server: &Server, script: Script) -> ElmaRpaJob {
+    let id = server.add_job(script);
+    ElmaRpaJob::new(server.client(), id.parse().expect("numeric id"))
+}
+
+/// Seconds since `start` of every status call the simulator answered.
+fn poll_times(server: &Server, start: Instant) -> Vec<f64> {
+    server
+        .served()
+        .iter()
+        .filter(|served| served.operation == "task_status")
+        .map(|served| (served.at - start).as_secs_f64())
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn waits_until_the_job_succeeds_and_reports_its_outcome() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(1, 2, Phase::Succeeded)).await;
+    let status = wait(&job, &policy()).await.expect("terminal");
+    assert_eq!(status.phase, Phase::Succeeded);
+    assert_eq!(status.vendor_state, "DONE");
+    assert!(
+        status
+            .outcome
+            .as_deref()
+            .is_some_and(|o| o.contains("result_out"))
+    );
+    assert_eq!(poll_times(&server, Instant::now()).len(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn delays_back_off_exponentially_within_the_jitter_bounds() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(3, 5, Phase::Failed)).await;
+    let start = Instant::now();
+    let policy = policy();
+    let status = wait(&job, &policy).await.expect("terminal");
+    assert_eq!(status.phase, Phase::Failed);
+
+    let times = poll_times(&server, start);
+    assert_eq!(times.len(), 9);
+    assert!(times[0] < 0.01, "the first poll is immediate: {times:?}");
+    for (n, pair) in times.windows(2).enumerate() {
+        let gap = pair[1] - pair[0];
+        let ceiling = policy.ceiling(n as u32).as_secs_f64();
+        assert!(
+            gap >= 1.0 - 1e-3 && gap <= ceiling + 1e-3,
+            "gap {n} is {gap}s, outside [1, {ceiling}]: {times:?}"
+        );
+    }
+    let last_gaps: f64 = times.windows(2).skip(4).map(|p| p[1] - p[0]).sum();
+    assert!(last_gaps > 4.0 * 1.5, "later delays grow: {times:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_last_poll_is_clamped_to_the_deadline() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(1000, 0, Phase::Succeeded)).await;
+    let start = Instant::now();
+    let error = wait(
+        &job,
+        &fixed(Duration::from_secs(3), Duration::from_secs(10)),
+    )
+    .await
+    .expect_err("never ends");
+    let WaitError::DeadlineExceeded {
+        elapsed,
+        polls,
+        last,
+    } = error
+    else {
+        panic!("expected the deadline: {error:?}");
+    };
+    assert_eq!(elapsed, Duration::from_secs(10));
+    assert_eq!(polls, 5);
+    assert_eq!(last.map(|s| s.phase), Some(Phase::Pending));
+    let times = poll_times(&server, start);
+    assert_eq!(
+        times.iter().map(|t| t.round() as u64).collect::<Vec<_>>(),
+        [0, 3, 6, 9, 10]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_honoured() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
+    server.inject(Fault::Status {
+        status: 503,
+        retry_after: Some("30".into()),
+    });
+    let start = Instant::now();
+    let status = wait(&job, &policy()).await.expect("terminal");
+    assert_eq!(status.phase, Phase::Succeeded);
+    let times = poll_times(&server, start);
+    assert_eq!(times.len(), 2);
+    assert!((times[1] - 30.0).abs() < 1e-3, "{times:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_limit_is_retryable_and_keeps_its_retry_after() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
+    server.inject(Fault::Status {
+        status: 429,
+        retry_after: Some("0".into()),
+    });
+    let error = job.status().await.expect_err("429");
+    assert!(matches!(error.kind, ErrorKind::RateLimited { retry_after: Some(d) } if d.is_zero()));
+    assert!(error.is_retryable());
+}
+
+#[tokio::test(start_paused = true)]
+async fn transient_errors_have_their_own_budget() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
+    for fault in [
+        Fault::HtmlPage(502),
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        Fault::HtmlPage(504),
+    ] {
+        server.inject(fault);
+    }
+    let status = wait(&job, &policy())
+        .await
+        .expect("three transient errors are within budget");
+    assert_eq!(status.phase, Phase::Succeeded);
+
+    let job = self::job(&server, Script::new(0, 0, Phase::Succeeded)).await;
+    for _ in 0..4 {
+        server.inject(Fault::Status {
+            status: 500,
+            retry_after: None,
+        });
+    }
+    let error = wait(&job, &policy()).await.expect_err("four are not");
+    let WaitError::Call { error, polls } = error else {
+        panic!("expected the call to fail: {error:?}");
+    };
+    assert_eq!(polls, 4);
+    assert!(
+        matches!(error.kind, ErrorKind::Server { status: 500, .. }),
+        "{error}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refusal_ends_the_wait_at_once() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(5, 5, Phase::Succeeded)).await;
+    server.inject(Fault::Status {
+        status: 403,
+        retry_after: None,
+    });
+    let error = wait(&job, &policy()).await.expect_err("403");
+    assert!(
+        matches!(&error, WaitError::Call { polls: 1, error } if matches!(error.kind, ErrorKind::Unauthorized { status: 403, .. })),
+        "{error:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unknown_job_is_not_found() {
+    let server = elma_rpa::start().await;
+    let job = ElmaRpaJob::new(server.client(), 999);
+    let error = wait(&job, &policy()).await.expect_err("unknown");
+    assert!(
+        matches!(error, WaitError::NotFound(ref e) if e.is_not_found()),
+        "{error:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn wait_for_success_turns_failure_into_an_error() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 1, Phase::Failed)).await;
+    let error = wait_for_success(&job, &policy()).await.expect_err("failed");
+    let WaitError::Unsuccessful { status } = error else {
+        panic!("expected the job's failure: {error:?}");
+    };
+    assert_eq!(
+        (status.phase, status.vendor_state.as_str()),
+        (Phase::Failed, "ERROR")
+    );
+    assert!(
+        status
+            .outcome
+            .as_deref()
+            .is_some_and(|log| log.contains("element not found"))
+    );
+
+    let job = self::job(&server, Script::new(0, 1, Phase::Succeeded)).await;
+    let status = wait_for_success(&job, &policy()).await.expect("succeeded");
+    assert_eq!(status.phase, Phase::Succeeded);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_cancelled_task_is_deleted() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(5, 5, Phase::Succeeded)).await;
+    assert_eq!(job.status().await.expect("status").phase, Phase::Pending);
+    job.cancel().await.expect("cancelled");
+    let error = job.status().await.expect_err("deleted");
+    assert!(error.is_not_found(), "{error}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn watch_yields_each_change_once() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(2, 3, Phase::Succeeded)).await;
+    let policy = policy();
+    let seen: Vec<_> = watch(&job, &policy)
+        .map(|status| status.map(|s| (s.phase, s.vendor_state)))
+        .collect()
+        .await;
+    let seen: Vec<_> = seen
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .expect("no errors");
+    assert_eq!(
+        seen,
+        [
+            (Phase::Pending, "QUEUE".to_owned()),
+            (Phase::Running, "EXECUTING".to_owned()),
+            (Phase::Succeeded, "DONE".to_owned()),
+        ]
+    );
+    assert_eq!(poll_times(&server, Instant::now()).len(), 6);
+}
+
+#[tokio::test(start_paused = true)]
+async fn watch_ends_with_the_error_that_ends_the_wait() {
+    let server = elma_rpa::start().await;
+    let job = ElmaRpaJob::new(server.client(), 12345);
+    let policy = policy();
+    let items: Vec<_> = watch(&job, &policy).collect().await;
+    assert_eq!(items.len(), 1);
+    assert!(matches!(items[0], Err(WaitError::NotFound(_))));
+}
+
+#[tokio::test(start_paused = true)]
+async fn many_jobs_finish_in_the_order_they_end() {
+    let server = elma_rpa::start().await;
+    let scripts = [
+        Script::new(0, 6, Phase::Succeeded),
+        Script::new(0, 1, Phase::Failed),
+        Script::new(0, 3, Phase::Succeeded),
+    ];
+    let mut jobs: Vec<Arc<dyn Job>> = Vec::new();
+    for script in scripts {
+        jobs.push(Arc::new(job(&server, script).await));
+    }
+    let policy = fixed(Duration::from_secs(1), Duration::from_secs(600));
+    let finished: Vec<_> = wait_all(jobs, &policy, 2)
+        .map(|(job, outcome)| (job.id(), outcome.map(|s| s.phase).ok()))
+        .collect()
+        .await;
+    assert_eq!(
+        finished,
+        [
+            ("2".to_owned(), Some(Phase::Failed)),
+            ("3".to_owned(), Some(Phase::Succeeded)),
+            ("1".to_owned(), Some(Phase::Succeeded)),
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn broken_answers_become_typed_errors_and_new_states_stay_readable() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 5, Phase::Succeeded)).await;
+
+    server.inject(Fault::Truncated);
+    let error = job.status().await.expect_err("truncated");
+    assert!(
+        matches!(error.kind, ErrorKind::Undecodable { .. }),
+        "{error}"
+    );
+    assert!(!error.is_retryable());
+
+    server.inject(Fault::Malformed);
+    let error = job.status().await.expect_err("malformed");
+    let ErrorKind::Undecodable { snippet, .. } = &error.kind else {
+        panic!("expected undecodable: {error}");
+    };
+    assert!(snippet.contains("[oops"), "{snippet}");
+
+    server.inject(Fault::HtmlPage(502));
+    let error = job.status().await.expect_err("html");
+    assert!(
+        matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m.contains("<html>")),
+        "{error}"
+    );
+    assert!(error.is_retryable());
+
+    server.inject(Fault::UnknownState("PAUSED".into()));
+    let status = job.status().await.expect("an unlisted state decodes");
+    assert_eq!(
+        (status.phase, status.vendor_state.as_str()),
+        (Phase::Unknown, "PAUSED")
+    );
+
+    server.inject(Fault::Delay(Duration::from_secs(20)));
+    let start = Instant::now();
+    let status = job.status().await.expect("slow but fine");
+    assert_eq!(status.phase, Phase::Running);
+    assert!(Instant::now() - start >= Duration::from_secs(20));
+}
