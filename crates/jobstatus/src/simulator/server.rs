@@ -307,7 +307,7 @@ pub(crate) fn replacement(
                 "<html><head><title>{status} Error</title></head><body><h1>Server Error</h1></body></html>"
             ),
         ),
-        Fault::Malformed => respond(200, "application/json", "{\"status\": 200, \"task\": [oops"),
+        Fault::Malformed => respond(200, "application/json", "{\"answer\": [oops"),
         Fault::Delay(_) | Fault::Truncated | Fault::UnknownState(_) => return None,
     })
 }
