@@ -133,3 +133,59 @@ pub fn venv_bin(name: &str) -> PathBuf {
     );
     path
 }
+
+/// A fresh, empty folder under the system's temporary folder, removed with everything in
+/// it when dropped; a peer that writes files works in one.
+pub struct ScratchDir {
+    path: PathBuf,
+}
+
+impl ScratchDir {
+    /// Creates a folder named after `name` that did not exist before.
+    pub fn new(name: &str) -> Self {
+        let base = std::env::temp_dir();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.subsec_nanos())
+            .unwrap_or_default();
+        let mut attempt = 0u64;
+        loop {
+            let path = base.join(format!(
+                "jobstatus-{name}-{}-{nanos}-{attempt}",
+                std::process::id()
+            ));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Self { path },
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => attempt += 1,
+                Err(e) => panic!("cannot create {}: {e}", path.display()),
+            }
+        }
+    }
+
+    /// Where the folder is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Makes `dir` hold links to `programs`, each found on this process's `PATH`, so that `dir`
+/// can be the whole `PATH` of a peer that must run those programs and nothing else.
+pub fn bin_dir_with(dir: &Path, programs: &[&str]) -> PathBuf {
+    let search = std::env::var_os("PATH").unwrap_or_default();
+    std::fs::create_dir_all(dir).expect("bin folder");
+    for program in programs {
+        let found = std::env::split_paths(&search)
+            .map(|folder| folder.join(program))
+            .find(|candidate| candidate.is_file())
+            .unwrap_or_else(|| panic!("`{program}` is not on PATH"));
+        std::os::unix::fs::symlink(&found, dir.join(program))
+            .unwrap_or_else(|e| panic!("cannot link {}: {e}", found.display()));
+    }
+    dir.to_path_buf()
+}

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
 
 /// A named string enum of the spec, rendered as an open enum.
 pub struct OpenEnum {
@@ -43,6 +44,7 @@ pub fn file(spec_path: &Path, tokens: TokenStream, enums: &[OpenEnum]) -> Result
         .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
         .count();
     file.items.push(syn::parse2(client_hooks())?);
+    DocLines.visit_file_mut(&mut file);
 
     let body = rustfmt(&prettyplease::unparse(&file))?;
     let header = format!(
@@ -50,6 +52,44 @@ pub fn file(spec_path: &Path, tokens: TokenStream, enums: &[OpenEnum]) -> Result
         spec_path.display().to_string().replace('\\', "/")
     );
     Ok((header + &body, type_count))
+}
+
+/// Splits each multi-line doc attribute into one attribute per line, which print as `///`
+/// comments. Printed as `/** */` blocks, rustfmt would indent their lines and turn the
+/// fenced examples in them into indented code blocks that rustdoc then compiles.
+struct DocLines;
+
+impl VisitMut for DocLines {
+    fn visit_attributes_mut(&mut self, attributes: &mut Vec<syn::Attribute>) {
+        let split = attributes.drain(..).flat_map(|attribute| {
+            let text = match &attribute.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    path,
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }),
+                    ..
+                }) if path.is_ident("doc") && text.value().contains('\n') => text.value(),
+                _ => return vec![attribute],
+            };
+            text.lines()
+                .map(|line| {
+                    let line = if line.is_empty() || line.starts_with(' ') {
+                        line.to_owned()
+                    } else {
+                        format!(" {line}")
+                    };
+                    syn::parse_quote!(#[doc = #line])
+                })
+                .collect()
+        });
+        *attributes = split.collect();
+        for attribute in attributes.iter_mut() {
+            self.visit_attribute_mut(attribute);
+        }
+    }
 }
 
 /// Formats like `cargo fmt` does, so that formatting the workspace never makes a generated

@@ -8,10 +8,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**Identifier of the external system registered in the Orchestrator. Required in every
-    request body. The elma-rpa client writes it from its credentials into every request
-    (the property is marked `x-credential`), so callers never put it in a typed request.
-    */
+    /// Identifier of the external system registered in the Orchestrator. Required in every
+    /// request body. The elma-rpa client writes it from its credentials into every request
+    /// (the property is marked `x-credential`), so callers never put it in a typed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct AuthToken(pub ::uuid::Uuid);
@@ -54,9 +53,8 @@ pub mod types {
             value.parse()
         }
     }
-    /**Body of a refused or failed request. Assumption: the body-level `status` and the
-    `ErrorMessage` field seen in the Orchestrator's registration DTO.
-    */
+    /// Body of a refused or failed request. Assumption: the body-level `status` and the
+    /// `ErrorMessage` field seen in the Orchestrator's registration DTO.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
         ///What went wrong.
@@ -77,15 +75,13 @@ pub mod types {
     ///The task to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NewTask {
-        /**URL the Orchestrator calls when the task finishes, whether it succeeded or failed
-        (documented for ELMA365 deployments only).
-        */
+        /// URL the Orchestrator calls when the task finishes, whether it succeeded or failed
+        /// (documented for ELMA365 deployments only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub callback: ::std::option::Option<::std::string::String>,
-        /**The input context as a string that holds a JSON object; keys follow the
-        `<Name>_in` pattern, values are strings, ISO 8601 date-times, booleans, numbers,
-        arrays and file URLs.
-        */
+        /// The input context as a string that holds a JSON object; keys follow the
+        /// `<Name>_in` pattern, values are strings, ISO 8601 date-times, booleans, numbers,
+        /// arrays and file URLs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ctx: ::std::option::Option<::std::string::String>,
         ///Process token.
@@ -105,9 +101,8 @@ pub mod types {
         ///Whether this version is the active one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
-        /**The process parameters, returned by the context call. Assumption: a JSON object
-        whose shape the documentation does not give, so it is kept as free-form JSON.
-        */
+        /// The process parameters, returned by the context call. Assumption: a JSON object
+        /// whose shape the documentation does not give, so it is kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -232,10 +227,9 @@ pub mod types {
         ///When the Orchestrator received the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        /**The input context as a string holding JSON. Once a task has run the Orchestrator
-        may replace it with the identifier of the stored context (the documented DONE
-        example shows a UUID here), so it is kept as a plain string.
-        */
+        /// The input context as a string holding JSON. Once a task has run the Orchestrator
+        /// may replace it with the identifier of the stored context (the documented DONE
+        /// example shows a UUID here), so it is kept as a plain string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ctx: ::std::option::Option<::std::string::String>,
         ///Bot groups the task may run on. The Orchestrator (a Go service) may write null for none.
@@ -1722,11 +1716,10 @@ pub mod types {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    /**Status of a task, serialized as the Orchestrator's enum name.
-    EMPTY_ST: no status set. PREPARE: the task is being prepared. QUEUE: waiting for a
-    bot. EXECUTING: a bot runs it. DONE: completed successfully (terminal). ERROR: failed
-    (terminal). A value not listed here decodes into an unknown variant.
-    */
+    /// Status of a task, serialized as the Orchestrator's enum name.
+    /// EMPTY_ST: no status set. PREPARE: the task is being prepared. QUEUE: waiting for a
+    /// bot. EXECUTING: a bot runs it. DONE: completed successfully (terminal). ERROR: failed
+    /// (terminal). A value not listed here decodes into an unknown variant.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
     /// text as sent, so a new vendor state never breaks decoding.
@@ -1815,23 +1808,23 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for ELMA RPA Orchestrator task queue API
-
-Public task-queue API of the ELMA RPA Orchestrator: start a robot process as a task,
-read its status, cancel it, download a file of its output context, and look up the
-process versions in the repository.
-
-Every operation is a `POST` with a JSON body, and every body carries `auth_tkn`, the
-UUID of the external system registered (and Allowed) in the Orchestrator. There is no
-header authentication. Responses repeat an HTTP status code inside the body as the
-integer `status`.
-
-Assumption: error responses (HTTP 4xx/5xx) use the same body-level `status` integer
-and an `ErrorMessage` string, the only error field seen in the Orchestrator's own
-client DTOs; both are optional so that a bare status or an empty body still decodes.
-
-
-Version: 1.0.0*/
+/// Client for ELMA RPA Orchestrator task queue API
+///
+/// Public task-queue API of the ELMA RPA Orchestrator: start a robot process as a task,
+/// read its status, cancel it, download a file of its output context, and look up the
+/// process versions in the repository.
+///
+/// Every operation is a `POST` with a JSON body, and every body carries `auth_tkn`, the
+/// UUID of the external system registered (and Allowed) in the Orchestrator. There is no
+/// header authentication. Responses repeat an HTTP status code inside the body as the
+/// integer `status`.
+///
+/// Assumption: error responses (HTTP 4xx/5xx) use the same body-level `status` integer
+/// and an `ErrorMessage` string, the only error field seen in the Orchestrator's own
+/// client DTOs; both are optional so that a bare status or an empty body still decodes.
+///
+///
+/// Version: 1.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1896,119 +1889,119 @@ const _: () = {
     }
 };
 impl Client {
-    /**Cancel a task in the queue
-
-    Removes a task from the queue. A task can be cancelled only by the system that
-    created it. The response is the task as it is after the call: still queued
-    (`status` 201), or already completed (`status` 200).
-
-
-    Sends a `POST` request to `/v1/orchestra/task/cancel`
-
-    ```ignore
-    let response = client.task_cancel()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Cancel a task in the queue
+    ///
+    /// Removes a task from the queue. A task can be cancelled only by the system that
+    /// created it. The response is the task as it is after the call: still queued
+    /// (`status` 201), or already completed (`status` 200).
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/orchestra/task/cancel`
+    ///
+    /// ```ignore
+    /// let response = client.task_cancel()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn task_cancel(&self) -> builder::TaskCancel<'_> {
         builder::TaskCancel::new(self)
     }
-    /**Create a task
-
-    Puts a task for a robot process into the queue. The response has the same shape as
-    the task status response; a new task starts in `PREPARE` with `status` 201.
-
-
-    Sends a `POST` request to `/v1/orchestra/task/create`
-
-    ```ignore
-    let response = client.task_create()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Create a task
+    ///
+    /// Puts a task for a robot process into the queue. The response has the same shape as
+    /// the task status response; a new task starts in `PREPARE` with `status` 201.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/orchestra/task/create`
+    ///
+    /// ```ignore
+    /// let response = client.task_create()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn task_create(&self) -> builder::TaskCreate<'_> {
         builder::TaskCreate::new(self)
     }
-    /**Read a task
-
-    Returns the task with its status, and once it is done its output context and log.
-
-    Sends a `POST` request to `/v1/orchestra/task/status`
-
-    ```ignore
-    let response = client.task_status()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Read a task
+    ///
+    /// Returns the task with its status, and once it is done its output context and log.
+    ///
+    /// Sends a `POST` request to `/v1/orchestra/task/status`
+    ///
+    /// ```ignore
+    /// let response = client.task_status()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn task_status(&self) -> builder::TaskStatus<'_> {
         builder::TaskStatus::new(self)
     }
-    /**List the current process versions
-
-    Lists the process versions that are current (running) in the repository, a page at a time.
-
-    Sends a `POST` request to `/v1/repository/actual`
-
-    ```ignore
-    let response = client.repository_actual()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// List the current process versions
+    ///
+    /// Lists the process versions that are current (running) in the repository, a page at a time.
+    ///
+    /// Sends a `POST` request to `/v1/repository/actual`
+    ///
+    /// ```ignore
+    /// let response = client.repository_actual()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn repository_actual(&self) -> builder::RepositoryActual<'_> {
         builder::RepositoryActual::new(self)
     }
-    /**Read the context of a process version
-
-    Returns the input and output context (the parameters) of one process version.
-    Assumption: the response has the same shape as the find response, a body-level
-    `status` and the `process` object, whose `context` holds the parameters.
-
-
-    Sends a `POST` request to `/v1/repository/context`
-
-    ```ignore
-    let response = client.repository_context()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Read the context of a process version
+    ///
+    /// Returns the input and output context (the parameters) of one process version.
+    /// Assumption: the response has the same shape as the find response, a body-level
+    /// `status` and the `process` object, whose `context` holds the parameters.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/repository/context`
+    ///
+    /// ```ignore
+    /// let response = client.repository_context()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn repository_context(&self) -> builder::RepositoryContext<'_> {
         builder::RepositoryContext::new(self)
     }
-    /**Find a process version
-
-    Finds one version of a process by its token and version number (0 for the current version).
-
-    Sends a `POST` request to `/v1/repository/find`
-
-    ```ignore
-    let response = client.repository_find()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Find a process version
+    ///
+    /// Finds one version of a process by its token and version number (0 for the current version).
+    ///
+    /// Sends a `POST` request to `/v1/repository/find`
+    ///
+    /// ```ignore
+    /// let response = client.repository_find()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn repository_find(&self) -> builder::RepositoryFind<'_> {
         builder::RepositoryFind::new(self)
     }
-    /**Download a file from the output context of a completed task
-
-    Sends the file named in the task's output context. Assumption: the file comes as
-    `application/octet-stream` with HTTP 200; the documentation says only that the
-    file is sent.
-
-
-    Sends a `POST` request to `/v1/repository/task/download`
-
-    ```ignore
-    let response = client.task_download()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Download a file from the output context of a completed task
+    ///
+    /// Sends the file named in the task's output context. Assumption: the file comes as
+    /// `application/octet-stream` with HTTP 200; the documentation says only that the
+    /// file is sent.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/repository/task/download`
+    ///
+    /// ```ignore
+    /// let response = client.task_download()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn task_download(&self) -> builder::TaskDownload<'_> {
         builder::TaskDownload::new(self)
     }
@@ -2022,9 +2015,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`Client::task_cancel`]
-
-    [`Client::task_cancel`]: super::Client::task_cancel*/
+    /// Builder for [`Client::task_cancel`]
+    ///
+    /// [`Client::task_cancel`]: super::Client::task_cancel
     #[derive(Debug, Clone)]
     pub struct TaskCancel<'a> {
         client: &'a super::Client,
@@ -2099,9 +2092,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::task_create`]
-
-    [`Client::task_create`]: super::Client::task_create*/
+    /// Builder for [`Client::task_create`]
+    ///
+    /// [`Client::task_create`]: super::Client::task_create
     #[derive(Debug, Clone)]
     pub struct TaskCreate<'a> {
         client: &'a super::Client,
@@ -2179,9 +2172,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::task_status`]
-
-    [`Client::task_status`]: super::Client::task_status*/
+    /// Builder for [`Client::task_status`]
+    ///
+    /// [`Client::task_status`]: super::Client::task_status
     #[derive(Debug, Clone)]
     pub struct TaskStatus<'a> {
         client: &'a super::Client,
@@ -2256,9 +2249,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::repository_actual`]
-
-    [`Client::repository_actual`]: super::Client::repository_actual*/
+    /// Builder for [`Client::repository_actual`]
+    ///
+    /// [`Client::repository_actual`]: super::Client::repository_actual
     #[derive(Debug, Clone)]
     pub struct RepositoryActual<'a> {
         client: &'a super::Client,
@@ -2340,9 +2333,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::repository_context`]
-
-    [`Client::repository_context`]: super::Client::repository_context*/
+    /// Builder for [`Client::repository_context`]
+    ///
+    /// [`Client::repository_context`]: super::Client::repository_context
     #[derive(Debug, Clone)]
     pub struct RepositoryContext<'a> {
         client: &'a super::Client,
@@ -2424,9 +2417,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::repository_find`]
-
-    [`Client::repository_find`]: super::Client::repository_find*/
+    /// Builder for [`Client::repository_find`]
+    ///
+    /// [`Client::repository_find`]: super::Client::repository_find
     #[derive(Debug, Clone)]
     pub struct RepositoryFind<'a> {
         client: &'a super::Client,
@@ -2506,9 +2499,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::task_download`]
-
-    [`Client::task_download`]: super::Client::task_download*/
+    /// Builder for [`Client::task_download`]
+    ///
+    /// [`Client::task_download`]: super::Client::task_download
     #[derive(Debug, Clone)]
     pub struct TaskDownload<'a> {
         client: &'a super::Client,

@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+mod credentials;
+pub mod deployments;
+mod error_body;
+#[allow(missing_docs, clippy::all, clippy::unwrap_used)]
+mod generated;
+mod pages;
+mod submit;
+mod timestamps;
+
+pub use credentials::Auth;
+pub use generated::*;
+pub use jobstatus_runtime::{Credentials, InvalidCredential};
+pub use submit::{Attachment, RunWorkflow};
+pub use timestamps::InvalidTimestamp;

@@ -1,0 +1,9 @@
+#![doc = include_str!("../README.md")]
+
+mod credentials;
+#[allow(missing_docs, clippy::all, clippy::unwrap_used)]
+mod generated;
+mod job_list;
+
+pub use generated::*;
+pub use jobstatus_runtime::{Credentials, InvalidCredential};

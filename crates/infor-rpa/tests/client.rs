@@ -1,0 +1,296 @@
+//! The generated client against a loopback server: what it sends (method, path, query,
+//! bearer token, body) and how it reads the answers, errors included.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use infor_rpa::types::{ExecuteJobRequest, JobInstanceStatus, JobStatus, ProcessVersionStatus};
+use infor_rpa::{Client, Error};
+use jobstatus_runtime::ResponseFailure;
+use serde_json::{Value, json};
+
+const TOKEN: &str = "ion-access-token-4f2a";
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<Seen>>>);
+
+impl Log {
+    fn take(&self) -> Vec<Seen> {
+        std::mem::take(&mut *self.0.lock().expect("log lock"))
+    }
+}
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .expect("response builds")
+}
+
+/// Answers like the RPA service would, by path and query; unknown jobs get a 404.
+async fn answer(State(log): State<Log>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, 1 << 20).await.expect("body").to_vec();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+    log.0.lock().expect("log lock").push(Seen {
+        method: parts.method.to_string(),
+        path: path.clone(),
+        query: query.clone(),
+        headers: parts.headers,
+        body,
+    });
+    match (parts.method.as_str(), path.as_str()) {
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs")
+            if query.as_deref() == Some("environment=legacy") =>
+        {
+            json_response(StatusCode::OK, fixture("jobs-array.json"))
+        }
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs") => {
+            json_response(StatusCode::OK, fixture("jobs-object.json"))
+        }
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/6f1c2d7e-5a4b-4c3d-9e8f-102938475601") => {
+            json_response(StatusCode::OK, fixture("job-detail.json"))
+        }
+        ("POST", "/TENANT/RPA/api/v1/rpa/jobs/6f1c2d7e-5a4b-4c3d-9e8f-102938475601/_execute") => {
+            json_response(StatusCode::ACCEPTED, fixture("execute.json"))
+        }
+        ("GET", "/TENANT/RPA/api/v1/rpa/process") => {
+            json_response(StatusCode::OK, fixture("processes.json"))
+        }
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/broken") => json_response(
+            StatusCode::BAD_GATEWAY,
+            "<html>upstream unavailable</html>".to_owned(),
+        ),
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/odd-error") => json_response(
+            StatusCode::UNAUTHORIZED,
+            r#"{"error":"invalid_token"}"#.to_owned(),
+        ),
+        _ => json_response(StatusCode::NOT_FOUND, fixture("error.json")),
+    }
+}
+
+async fn serve() -> (String, Log) {
+    let log = Log::default();
+    let app = Router::new().fallback(answer).with_state(log.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}/TENANT/RPA"), log)
+}
+
+fn bearer(seen: &Seen) -> &str {
+    seen.headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
+    let (baseurl, log) = serve().await;
+    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+
+    let list = client
+        .list_jobs()
+        .environment("default")
+        .type_("Unattended")
+        .send()
+        .await
+        .expect("job list")
+        .into_inner();
+    assert_eq!(list.jobs().len(), 2);
+    assert_eq!(list.jobs()[1].status, Some(JobStatus::NotStarted));
+
+    let bare = client
+        .list_jobs()
+        .environment("legacy")
+        .send()
+        .await
+        .expect("bare job list")
+        .into_inner();
+    assert_eq!(bare.jobs()[0].status, Some(JobStatus::Running));
+
+    let seen = log.take();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].path, "/TENANT/RPA/api/v1/rpa/jobs");
+    assert_eq!(
+        seen[0].query.as_deref(),
+        Some("environment=default&type=Unattended")
+    );
+    assert_eq!(seen[1].query.as_deref(), Some("environment=legacy"));
+    for request in &seen {
+        assert_eq!(bearer(request), format!("Bearer {TOKEN}"));
+    }
+}
+
+#[tokio::test]
+async fn get_job_reads_the_detail() {
+    let (baseurl, log) = serve().await;
+    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let job = client
+        .get_job()
+        .id("6f1c2d7e-5a4b-4c3d-9e8f-102938475601")
+        .send()
+        .await
+        .expect("job")
+        .into_inner();
+    assert_eq!(job.status, Some(JobStatus::Completed));
+    assert_eq!(job.job_instances.as_deref().map(<[_]>::len), Some(2));
+    let seen = log.take();
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].query, None);
+}
+
+#[tokio::test]
+async fn execute_job_posts_json_and_accepts_any_2xx() {
+    let (baseurl, log) = serve().await;
+    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let job = "6f1c2d7e-5a4b-4c3d-9e8f-102938475601";
+
+    let started = client
+        .execute_job()
+        .id(job)
+        .send()
+        .await
+        .expect("started")
+        .into_inner();
+    assert_eq!(started.status, Some(JobInstanceStatus::Running));
+
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("InvoiceNumber".to_owned(), json!("INV-1"));
+    client
+        .execute_job()
+        .id(job)
+        .body(ExecuteJobRequest { arguments })
+        .send()
+        .await
+        .expect("started with arguments");
+
+    let seen = log.take();
+    assert_eq!(seen.len(), 2);
+    for request in &seen {
+        assert_eq!(request.method, "POST");
+        assert_eq!(
+            request.path,
+            format!("/TENANT/RPA/api/v1/rpa/jobs/{job}/_execute")
+        );
+        assert_eq!(
+            request
+                .headers
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.as_bytes()),
+            Some(&b"application/json"[..])
+        );
+        assert_eq!(bearer(request), format!("Bearer {TOKEN}"));
+    }
+    let bodies: Vec<Value> = seen
+        .iter()
+        .map(|request| serde_json::from_slice(&request.body).expect("JSON body"))
+        .collect();
+    assert_eq!(bodies[0], json!({}));
+    assert_eq!(
+        bodies[1],
+        json!({ "arguments": { "InvoiceNumber": "INV-1" } })
+    );
+}
+
+#[tokio::test]
+async fn list_processes_reads_the_versions() {
+    let (baseurl, log) = serve().await;
+    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let processes = client
+        .list_processes()
+        .environment("default")
+        .send()
+        .await
+        .expect("processes")
+        .into_inner();
+    let versions = processes.processes[0]
+        .versions
+        .as_deref()
+        .expect("versions");
+    assert_eq!(versions[0].status, Some(ProcessVersionStatus::Finalized));
+    assert_eq!(log.take()[0].query.as_deref(), Some("environment=default"));
+}
+
+#[tokio::test]
+async fn path_segments_are_encoded() {
+    let (baseurl, log) = serve().await;
+    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let _ = client.get_job().id("a/b c").send().await;
+    assert_eq!(log.take()[0].path, "/TENANT/RPA/api/v1/rpa/jobs/a%2Fb%20c");
+}
+
+#[tokio::test]
+async fn errors_carry_the_status_and_the_decoded_body() {
+    let (baseurl, _log) = serve().await;
+    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    match client.get_job().id("no-such-job").send().await {
+        Err(Error::ErrorResponse(answer)) => {
+            assert_eq!(answer.status(), 404);
+            let detail = answer.into_inner().error.expect("error detail");
+            assert_eq!(detail.code.as_deref(), Some("404"));
+            assert_eq!(detail.message.as_deref(), Some("Job not found"));
+        }
+        other => panic!("expected a typed error, got {other:?}"),
+    }
+    // A gateway page that is not JSON keeps its status and the start of its body.
+    match client.get_job().id("broken").send().await {
+        Err(Error::Custom(message)) => assert_eq!(
+            ResponseFailure::from_message(&message),
+            Some(ResponseFailure::NotJson {
+                status: 502,
+                retry_after: None,
+                snippet: "<html>upstream unavailable</html>".to_owned(),
+            })
+        ),
+        other => panic!("expected the runtime's failure, got {other:?}"),
+    }
+    // JSON of another shape is an error that keeps the bytes, not a panic.
+    match client.get_job().id("odd-error").send().await {
+        Err(Error::InvalidResponsePayload(bytes, _)) => {
+            assert_eq!(&bytes[..], br#"{"error":"invalid_token"}"#);
+        }
+        other => panic!("expected an invalid payload error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_token_is_never_printed_and_bad_tokens_are_refused() {
+    let client = Client::with_bearer_token("http://127.0.0.1:9/TENANT/RPA", TOKEN).expect("valid");
+    let printed = format!("{client:?}");
+    assert!(!printed.contains(TOKEN), "{printed}");
+    assert!(printed.contains("authorization"), "{printed}");
+
+    let error = Client::with_bearer_token("http://127.0.0.1:9", "line\nbreak")
+        .expect_err("a line break is not a header value");
+    assert!(!error.to_string().contains("line\nbreak"), "{error}");
+    assert!(
+        Client::with_bearer_token_and_client("http://127.0.0.1:9", TOKEN, reqwest::Client::new())
+            .is_ok()
+    );
+}
