@@ -1,5 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(any(
+    feature = "elma-rpa",
+    feature = "infor-rpa",
+    feature = "clear-one-integration"
+))]
+mod client_error;
 mod error;
 mod job;
 mod phase;
@@ -17,5 +23,9 @@ pub use status::{Status, StatusReport, VendorReport};
 pub use vendor::Vendor;
 pub use wait::{WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};
 
+#[cfg(feature = "clear-one-integration")]
+pub use clear_one_integration;
 #[cfg(feature = "elma-rpa")]
 pub use elma_rpa;
+#[cfg(feature = "infor-rpa")]
+pub use infor_rpa;

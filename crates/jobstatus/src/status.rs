@@ -60,14 +60,24 @@ pub enum VendorReport {
     /// An ELMA RPA task.
     #[cfg(feature = "elma-rpa")]
     ElmaRpa(elma_rpa::types::Task),
+    /// An Infor RPA job, and the run being followed.
+    #[cfg(feature = "infor-rpa")]
+    InforRpa(Box<crate::vendors::infor_rpa::InforReport>),
+    /// A Clear One Integration workflow result.
+    #[cfg(feature = "clear-one-integration")]
+    ClearOneIntegration(clear_one_integration::types::WorkflowStatusResult),
 }
 
 impl VendorReport {
     /// The vendor whose report this is.
     pub fn vendor(&self) -> Vendor {
-        match self {
+        match *self {
             #[cfg(feature = "elma-rpa")]
             Self::ElmaRpa(_) => Vendor::ElmaRpa,
+            #[cfg(feature = "infor-rpa")]
+            Self::InforRpa(_) => Vendor::InforRpa,
+            #[cfg(feature = "clear-one-integration")]
+            Self::ClearOneIntegration(_) => Vendor::ClearOneIntegration,
         }
     }
 }

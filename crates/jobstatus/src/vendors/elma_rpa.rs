@@ -14,7 +14,7 @@
 use elma_rpa::types::{ErrorResponse, Task, TaskIdRequest, TaskResponse, TaskStatus};
 use futures::future::BoxFuture;
 
-use crate::error::{ErrorBody, from_client};
+use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorReport};
 
 /// Log lines kept in the outcome of a failed task.

@@ -1,5 +1,9 @@
 //! One module per vendor: how its states map onto [`Phase`](crate::Phase), and its
 //! [`Job`](crate::Job).
 
+#[cfg(feature = "clear-one-integration")]
+pub mod clear_one_integration;
 #[cfg(feature = "elma-rpa")]
 pub mod elma_rpa;
+#[cfg(feature = "infor-rpa")]
+pub mod infor_rpa;

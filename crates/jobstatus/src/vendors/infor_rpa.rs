@@ -1,0 +1,205 @@
+//! Infor OS RPA jobs.
+//!
+//! | job or job-instance status | phase     |
+//! |----------------------------|-----------|
+//! | not-started, scheduled     | Pending   |
+//! | running                    | Running   |
+//! | completed                  | Succeeded |
+//! | failed                     | Failed    |
+//! | cancelled, disabled        | Cancelled |
+//! | others                     | Unknown   |
+//!
+//! `disabled` is Cancelled: a switched-off job will not run until someone turns it back on,
+//! so a wait should end rather than poll until its deadline.
+//!
+//! Infor has no endpoint for one run of a job. A job started with `_execute` is followed
+//! through its job record: the instance with the id `_execute` returned, when the job lists
+//! it, and the job's own status otherwise. Infor has no cancel operation.
+
+use futures::future::BoxFuture;
+use infor_rpa::types::{ErrorResponse, Job as InforJob, JobInstance, JobInstanceStatus, JobStatus};
+
+use crate::client_error::{ErrorBody, from_client};
+use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
+
+/// The phase of an Infor job status.
+pub fn job_phase(status: &JobStatus) -> Phase {
+    match status {
+        JobStatus::NotStarted | JobStatus::Scheduled => Phase::Pending,
+        JobStatus::Running => Phase::Running,
+        JobStatus::Completed => Phase::Succeeded,
+        JobStatus::Failed => Phase::Failed,
+        JobStatus::Cancelled | JobStatus::Disabled => Phase::Cancelled,
+        JobStatus::Unlisted(_) => Phase::Unknown,
+    }
+}
+
+/// The phase of an Infor job-instance status.
+pub fn instance_phase(status: &JobInstanceStatus) -> Phase {
+    match status {
+        JobInstanceStatus::NotStarted | JobInstanceStatus::Scheduled => Phase::Pending,
+        JobInstanceStatus::Running => Phase::Running,
+        JobInstanceStatus::Completed => Phase::Succeeded,
+        JobInstanceStatus::Failed => Phase::Failed,
+        JobInstanceStatus::Cancelled | JobInstanceStatus::Disabled => Phase::Cancelled,
+        JobInstanceStatus::Unlisted(_) => Phase::Unknown,
+    }
+}
+
+/// An Infor job record, and the run of it being followed when the job lists that run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InforReport {
+    /// The job as `GET /api/v1/rpa/jobs/{id}` returned it.
+    pub job: InforJob,
+    /// The run being followed, as the job lists it.
+    pub instance: Option<JobInstance>,
+}
+
+impl StatusReport for InforReport {
+    fn phase(&self) -> Phase {
+        match &self.instance {
+            Some(instance) => instance
+                .status
+                .as_ref()
+                .map_or(Phase::Unknown, instance_phase),
+            None => self.job.status.as_ref().map_or(Phase::Unknown, job_phase),
+        }
+    }
+
+    fn vendor_state(&self) -> String {
+        match &self.instance {
+            Some(instance) => instance.status.as_ref().map(|s| s.as_str().to_owned()),
+            None => self.job.status.as_ref().map(|s| s.as_str().to_owned()),
+        }
+        .unwrap_or_default()
+    }
+
+    fn outcome(&self) -> Option<String> {
+        let phase = self.phase();
+        if !phase.is_terminal() {
+            return None;
+        }
+        let finished = self
+            .instance
+            .as_ref()
+            .and_then(|i| i.end_time.clone())
+            .or_else(|| self.job.metadata.as_ref()?.completed_at.clone());
+        Some(match finished {
+            Some(at) => format!("{phase} at {at}"),
+            None => phase.to_string(),
+        })
+    }
+}
+
+impl From<InforReport> for VendorReport {
+    fn from(report: InforReport) -> Self {
+        VendorReport::InforRpa(Box::new(report))
+    }
+}
+
+impl ErrorBody for ErrorResponse {
+    fn code(&self) -> Option<String> {
+        self.error.as_ref()?.code.clone()
+    }
+
+    fn message(&self) -> Option<String> {
+        self.error
+            .as_ref()
+            .and_then(|e| e.message.clone())
+            .or_else(|| self.message.clone())
+    }
+}
+
+/// An Infor RPA job, or one run of it.
+#[derive(Clone, Debug)]
+pub struct InforRpaJob {
+    client: infor_rpa::Client,
+    job: String,
+    instance: Option<String>,
+}
+
+impl InforRpaJob {
+    /// The job `id` at the gateway `client` talks to, followed through its own status.
+    pub fn new(client: infor_rpa::Client, id: impl Into<String>) -> Self {
+        Self {
+            client,
+            job: id.into(),
+            instance: None,
+        }
+    }
+
+    /// The run `instance` of job `id`, as `_execute` returned it.
+    pub fn run(
+        client: infor_rpa::Client,
+        id: impl Into<String>,
+        instance: impl Into<String>,
+    ) -> Self {
+        Self {
+            instance: Some(instance.into()),
+            ..Self::new(client, id)
+        }
+    }
+}
+
+impl Job for InforRpaJob {
+    fn vendor(&self) -> Vendor {
+        Vendor::InforRpa
+    }
+
+    fn id(&self) -> String {
+        match &self.instance {
+            Some(instance) => format!("{}/{instance}", self.job),
+            None => self.job.clone(),
+        }
+    }
+
+    fn status(&self) -> BoxFuture<'_, Result<Status, Error>> {
+        Box::pin(async move {
+            match self.client.get_job().id(self.job.as_str()).send().await {
+                Ok(response) => {
+                    let job = response.into_inner();
+                    let instance = self.instance.as_ref().and_then(|wanted| {
+                        job.job_instances
+                            .iter()
+                            .flatten()
+                            .find(|instance| &instance.id == wanted)
+                            .cloned()
+                    });
+                    Ok(Status::from_report(InforReport { job, instance }))
+                }
+                Err(error) => Err(from_client(Vendor::InforRpa, &self.id(), error).await),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_status_has_its_phase() {
+        let table: Vec<(&str, Phase)> = JobStatus::KNOWN
+            .iter()
+            .map(|s| (s.as_str(), job_phase(s)))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("not-started", Phase::Pending),
+                ("scheduled", Phase::Pending),
+                ("running", Phase::Running),
+                ("completed", Phase::Succeeded),
+                ("failed", Phase::Failed),
+                ("cancelled", Phase::Cancelled),
+                ("disabled", Phase::Cancelled),
+            ]
+        );
+        let instances: Vec<(&str, Phase)> = JobInstanceStatus::KNOWN
+            .iter()
+            .map(|s| (s.as_str(), instance_phase(s)))
+            .collect();
+        assert_eq!(instances, table, "job and instance statuses share one list");
+        assert_eq!(job_phase(&JobStatus::from("paused")), Phase::Unknown);
+    }
+}
