@@ -164,3 +164,139 @@ mod elma {
         }
     }
 }
+
+mod infor {
+    use super::*;
+    use infor_rpa::Client;
+    use infor_rpa::types::ExecuteJobRequest;
+
+    #[tokio::test]
+    async fn every_operation_passes_request_validation() {
+        let peer = prism_for("infor-rpa");
+        let client = Client::with_bearer_token(&peer.base_url, "token").expect("valid token");
+        let list = accepted(
+            &peer,
+            "list_jobs",
+            client.list_jobs().environment("default").send().await,
+        );
+        let id = list
+            .jobs()
+            .first()
+            .map(|job| job.id.clone())
+            .unwrap_or("job-1".into());
+        accepted(&peer, "get_job", client.get_job().id(&id).send().await);
+        let mut arguments = serde_json::Map::new();
+        arguments.insert("InvoiceNumber".to_owned(), serde_json::json!("INV-1"));
+        accepted(
+            &peer,
+            "execute_job",
+            client
+                .execute_job()
+                .id(&id)
+                .body(ExecuteJobRequest { arguments })
+                .send()
+                .await,
+        );
+        accepted(
+            &peer,
+            "list_processes",
+            client.list_processes().environment("default").send().await,
+        );
+    }
+
+    /// Without the bearer token the gateway's security scheme is not met.
+    #[tokio::test]
+    async fn a_request_without_a_token_is_refused() {
+        let peer = prism_for("infor-rpa");
+        let client = Client::new(&peer.base_url, jobstatus_runtime::Credentials::new());
+        let result = client.get_job().id("job-1").send().await;
+        let status = match result {
+            Err(Error::ErrorResponse(response)) => response.status().as_u16(),
+            Err(Error::UnexpectedResponse(response)) => response.status().as_u16(),
+            other => panic!("expected Prism to refuse the request: {other:?}"),
+        };
+        assert_eq!(status, 401);
+    }
+}
+
+mod clear {
+    use super::*;
+    use clear_one_integration::Client;
+    use clear_one_integration::types::{FileInfo, IngestRequest};
+
+    #[tokio::test]
+    async fn every_operation_passes_request_validation() {
+        let peer = prism_for("clear-one-integration");
+        let client = Client::with_keys(
+            &peer.base_url,
+            "token",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        )
+        .expect("valid keys");
+        accepted(
+            &peer,
+            "get_pre_sign_url",
+            client
+                .get_pre_sign_url()
+                .filename("purchases.csv")
+                .send()
+                .await,
+        );
+        let file: FileInfo = FileInfo::builder()
+            .upload_url("https://storage.clear.in/v1/ap-south-1/purchases.csv")
+            .file_type("purchase")
+            .filename("purchases.csv".to_owned())
+            .try_into()
+            .expect("valid file info");
+        accepted(
+            &peer,
+            "create_ingestion",
+            client
+                .create_ingestion()
+                .body(
+                    IngestRequest::builder()
+                        .file_info(vec![file])
+                        .template_type("PURCHASE"),
+                )
+                .send()
+                .await,
+        );
+        let status = accepted(
+            &peer,
+            "get_workflow_status",
+            client
+                .get_workflow_status()
+                .task_id("6988a3bc2e0e5e3c6c9aa6da")
+                .send()
+                .await,
+        );
+        assert!(status.success);
+    }
+
+    /// Both keys are required together: one alone is refused.
+    #[tokio::test]
+    async fn a_request_with_one_key_is_refused() {
+        let peer = prism_for("clear-one-integration");
+        let credentials = jobstatus_runtime::Credentials::new()
+            .with_header("x-clear-auth-token", "token")
+            .expect("valid header");
+        let client = Client::new(&peer.base_url, credentials);
+        let result = client
+            .get_workflow_status()
+            .task_id("6988a3bc2e0e5e3c6c9aa6da")
+            .send()
+            .await;
+        let status = match result {
+            Err(Error::ErrorResponse(response)) => response.status().as_u16(),
+            Err(Error::UnexpectedResponse(response)) => response.status().as_u16(),
+            Err(Error::Custom(message)) => {
+                match jobstatus_runtime::ResponseFailure::from_message(&message) {
+                    Some(jobstatus_runtime::ResponseFailure::NotJson { status, .. }) => status,
+                    other => panic!("unexpected failure {other:?}"),
+                }
+            }
+            other => panic!("expected Prism to refuse the request: {other:?}"),
+        };
+        assert!(status == 401 || status == 403, "{status}");
+    }
+}
