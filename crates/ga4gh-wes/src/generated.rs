@@ -2741,7 +2741,10 @@ impl Client {
     ///
     /// Returns the run's id and state, a cheaper call than the run log. The reference
     /// server answers 200 with `RUNNING` (not 404) for a run id it does not know, and from
-    /// then on lists that id among its runs.
+    /// then on lists that id among its runs. It also loses the outcome of a run whose
+    /// runner exited before any client asked for its state, if the server started another
+    /// process in between (a submission, or `GetServiceInfo`): that run is reported
+    /// `EXECUTOR_ERROR` once and `RUNNING` from then on.
     ///
     ///
     /// Sends a `GET` request to `/runs/{run_id}/status`
