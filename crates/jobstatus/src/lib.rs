@@ -3,7 +3,8 @@
 #[cfg(any(
     feature = "elma-rpa",
     feature = "infor-rpa",
-    feature = "clear-one-integration"
+    feature = "clear-one-integration",
+    feature = "ga4gh-wes"
 ))]
 mod client_error;
 mod error;
@@ -27,5 +28,7 @@ pub use wait::{WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};
 pub use clear_one_integration;
 #[cfg(feature = "elma-rpa")]
 pub use elma_rpa;
+#[cfg(feature = "ga4gh-wes")]
+pub use ga4gh_wes;
 #[cfg(feature = "infor-rpa")]
 pub use infor_rpa;

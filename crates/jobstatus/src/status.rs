@@ -66,6 +66,9 @@ pub enum VendorReport {
     /// A Clear One Integration workflow result.
     #[cfg(feature = "clear-one-integration")]
     ClearOneIntegration(clear_one_integration::types::WorkflowStatusResult),
+    /// A GA4GH WES run's status, with its run log once it has ended.
+    #[cfg(feature = "ga4gh-wes")]
+    Ga4ghWes(Box<crate::vendors::ga4gh_wes::WesReport>),
 }
 
 impl VendorReport {
@@ -78,6 +81,8 @@ impl VendorReport {
             Self::InforRpa(_) => Vendor::InforRpa,
             #[cfg(feature = "clear-one-integration")]
             Self::ClearOneIntegration(_) => Vendor::ClearOneIntegration,
+            #[cfg(feature = "ga4gh-wes")]
+            Self::Ga4ghWes(_) => Vendor::Ga4ghWes,
         }
     }
 }

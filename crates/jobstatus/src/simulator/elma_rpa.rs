@@ -21,7 +21,7 @@ use elma_rpa::types::{
 };
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, respond};
+use super::server::{Shared, altered, json, replacement, respond, unrouted};
 use crate::Phase;
 
 /// The `auth_tkn` of the system [`client`](Server::client) registers as.
@@ -37,7 +37,7 @@ pub async fn start() -> Server {
         .route("/v1/repository/actual", post(actual))
         .route("/v1/repository/find", post(find))
         .route("/v1/repository/context", post(find));
-    Server::start(router, Arc::default()).await
+    Server::start(unrouted(router, error), Arc::default()).await
 }
 
 impl Server {

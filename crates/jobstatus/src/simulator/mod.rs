@@ -21,7 +21,11 @@
 
 mod server;
 
+#[cfg(feature = "clear-one-integration")]
+pub mod clear_one_integration;
 #[cfg(feature = "elma-rpa")]
 pub mod elma_rpa;
+#[cfg(feature = "infor-rpa")]
+pub mod infor_rpa;
 
 pub use server::{Fault, Script, Server};

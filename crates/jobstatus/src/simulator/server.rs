@@ -1,6 +1,17 @@
 //! What every simulator shares: scripted jobs, the fault queue, the request log, and the
 //! loopback server itself.
 
+// Each vendor's simulator uses a part of the core (ELMA deletes cancelled jobs, Infor runs a
+// job more than once); with only some vendors compiled in, the rest goes unused.
+#![cfg_attr(
+    not(all(
+        feature = "elma-rpa",
+        feature = "infor-rpa",
+        feature = "clear-one-integration"
+    )),
+    allow(dead_code)
+)]
+
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -98,6 +109,10 @@ struct SimJob {
     script: Script,
     polls: u32,
     cancelled: bool,
+    /// The job this is a later run of, for vendors whose jobs run more than once.
+    run_of: Option<String>,
+    /// Switched off at the vendor; its runs go on.
+    disabled: bool,
 }
 
 /// The state a simulator's handlers share.
@@ -135,6 +150,10 @@ impl Shared {
     }
 
     fn insert(&self, script: Script) -> String {
+        self.insert_run(script, None)
+    }
+
+    fn insert_run(&self, script: Script, run_of: Option<&str>) -> String {
         let id = {
             let mut next = lock(&self.next_id);
             *next += 1;
@@ -146,9 +165,63 @@ impl Shared {
                 script,
                 polls: 0,
                 cancelled: false,
+                run_of: run_of.map(str::to_owned),
+                disabled: false,
             },
         );
         id
+    }
+
+    /// Starts another run of job `job` with the current default script and returns the
+    /// run's id; `None` for an unknown job or one that is itself a run.
+    pub(crate) fn add_run(&self, job: &str) -> Option<String> {
+        self.runs(job)?;
+        let script = *lock(&self.script);
+        Some(self.insert_run(script, Some(job)))
+    }
+
+    /// Job `job` (its own first run) and its later runs, in the order they started;
+    /// `None` for an unknown job or one that is itself a run.
+    pub(crate) fn runs(&self, job: &str) -> Option<Vec<String>> {
+        let jobs = lock(&self.jobs);
+        if jobs.get(job)?.run_of.is_some() {
+            return None;
+        }
+        let mut runs: Vec<String> = jobs
+            .iter()
+            .filter(|(_, run)| run.run_of.as_deref() == Some(job))
+            .map(|(id, _)| id.clone())
+            .collect();
+        runs.push(job.to_owned());
+        in_creation_order(&mut runs);
+        Some(runs)
+    }
+
+    /// Every job that is not a later run of another, in the order they were added.
+    pub(crate) fn job_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = lock(&self.jobs)
+            .iter()
+            .filter(|(_, job)| job.run_of.is_none())
+            .map(|(id, _)| id.clone())
+            .collect();
+        in_creation_order(&mut ids);
+        ids
+    }
+
+    /// Switches job `id` off, as a vendor's console does; `false` for an unknown job.
+    pub(crate) fn disable(&self, id: &str) -> bool {
+        match lock(&self.jobs).get_mut(id) {
+            Some(job) => {
+                job.disabled = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether job `id` is switched off (`false` for an unknown job).
+    pub(crate) fn is_disabled(&self, id: &str) -> bool {
+        lock(&self.jobs).get(id).is_some_and(|job| job.disabled)
     }
 
     /// The phase of job `id` at this poll, counting the poll; `None` for an unknown job.
@@ -194,6 +267,11 @@ impl Shared {
     pub(crate) fn remove(&self, id: &str) {
         lock(&self.jobs).remove(id);
     }
+}
+
+/// Sorts ids handed out by the counter: numbers, so shorter ones are older.
+fn in_creation_order(ids: &mut [String]) {
+    ids.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
 }
 
 /// A running simulator; it stops when dropped.
@@ -259,6 +337,18 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// `router`, answering requests no route takes (an unknown path, a method a path does not
+/// have) with the vendor's error body rendered by `error` from an HTTP status and a
+/// message, as the vendor's gateway would, rather than with an empty body.
+pub(crate) fn unrouted(
+    router: Router<Arc<Shared>>,
+    error: fn(u16, &str) -> Response<Body>,
+) -> Router<Arc<Shared>> {
+    router
+        .fallback(move || async move { error(404, "no such operation") })
+        .method_not_allowed_fallback(move || async move { error(405, "method not allowed") })
 }
 
 /// A response with a body and content type.
@@ -374,5 +464,33 @@ mod tests {
         assert_eq!(shared.cancel(&done), Some(Phase::Succeeded));
         assert_eq!(shared.peek(&done), Some(Phase::Succeeded));
         assert_eq!(shared.poll("nope"), None);
+    }
+
+    #[test]
+    fn later_runs_belong_to_their_job_and_are_not_jobs_themselves() {
+        let shared = Shared::default();
+        let job = shared.insert(Script::new(0, 0, Phase::Failed));
+        let other = shared.insert(Script::default());
+        *lock(&shared.script) = Script::new(0, 0, Phase::Succeeded);
+        let run = shared.add_run(&job).expect("a known job");
+        assert_eq!(shared.runs(&job), Some(vec![job.clone(), run.clone()]));
+        assert_eq!(shared.runs(&other), Some(vec![other.clone()]));
+        assert_eq!(shared.poll(&run), Some(Phase::Succeeded));
+        assert_eq!(shared.runs(&run), None);
+        assert_eq!(shared.add_run(&run), None);
+        assert_eq!(shared.add_run("nope"), None);
+        assert_eq!(shared.job_ids(), [job.clone(), other]);
+
+        assert!(!shared.is_disabled(&job));
+        assert!(shared.disable(&job));
+        assert!(shared.is_disabled(&job));
+        assert!(!shared.disable("nope"));
+    }
+
+    #[test]
+    fn ids_sort_in_the_order_the_counter_gave_them() {
+        let mut ids: Vec<String> = ["10", "9", "100", "1"].map(str::to_owned).into();
+        in_creation_order(&mut ids);
+        assert_eq!(ids, ["1", "9", "10", "100"]);
     }
 }

@@ -1,0 +1,209 @@
+//! GA4GH WES workflow runs.
+//!
+//! | state                                    | phase      |
+//! |------------------------------------------|------------|
+//! | QUEUED, INITIALIZING                     | Pending    |
+//! | RUNNING, PAUSED                          | Running    |
+//! | CANCELING                                | Cancelling |
+//! | COMPLETE                                 | Succeeded  |
+//! | EXECUTOR_ERROR, SYSTEM_ERROR, PREEMPTED  | Failed     |
+//! | CANCELED                                 | Cancelled  |
+//! | UNKNOWN, others                          | Unknown    |
+//!
+//! Status polls use the light `GET /runs/{id}/status`; once a run is terminal its run log
+//! is read too, so the outcome carries the exit code and stderr. Runs can be cancelled.
+
+use futures::future::BoxFuture;
+use ga4gh_wes::types::{ErrorResponse, RunLog, RunStatus, State};
+
+use crate::client_error::{ErrorBody, from_client};
+use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
+
+/// Characters of stderr kept in the outcome.
+const STDERR_CHARS: usize = 300;
+
+/// The phase of a WES state.
+pub fn phase(state: &State) -> Phase {
+    match state {
+        State::Queued | State::Initializing => Phase::Pending,
+        State::Running | State::Paused => Phase::Running,
+        State::Canceling => Phase::Cancelling,
+        State::Complete => Phase::Succeeded,
+        State::ExecutorError | State::SystemError | State::Preempted => Phase::Failed,
+        State::Canceled => Phase::Cancelled,
+        State::Unknown | State::Unlisted(_) => Phase::Unknown,
+    }
+}
+
+/// A run's status, and its run log once the run has ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WesReport {
+    /// What `GET /runs/{id}/status` answered.
+    pub status: RunStatus,
+    /// What `GET /runs/{id}` answered, for a terminal run.
+    pub log: Option<RunLog>,
+}
+
+impl StatusReport for WesReport {
+    fn phase(&self) -> Phase {
+        phase(&self.status.state)
+    }
+
+    fn vendor_state(&self) -> String {
+        self.status.state.as_str().to_owned()
+    }
+
+    fn outcome(&self) -> Option<String> {
+        let run_log = self.log.as_ref()?.run_log.as_ref()?;
+        let mut parts = Vec::new();
+        if let Some(code) = run_log.exit_code {
+            parts.push(format!("exit code {code}"));
+        }
+        if let Some(stderr) = run_log.stderr.as_deref().filter(|s| !s.trim().is_empty()) {
+            let tail: String = stderr.trim().chars().take(STDERR_CHARS).collect();
+            parts.push(format!("stderr: {tail}"));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
+impl From<WesReport> for VendorReport {
+    fn from(report: WesReport) -> Self {
+        VendorReport::Ga4ghWes(Box::new(report))
+    }
+}
+
+impl ErrorBody for ErrorResponse {
+    fn code(&self) -> Option<String> {
+        self.http_status().map(|status| status.to_string())
+    }
+
+    fn message(&self) -> Option<String> {
+        ErrorResponse::message(self).map(str::to_owned)
+    }
+}
+
+/// A workflow run at a WES server.
+#[derive(Clone, Debug)]
+pub struct Ga4ghWesJob {
+    client: ga4gh_wes::Client,
+    run_id: String,
+}
+
+impl Ga4ghWesJob {
+    /// The run `run_id` at the WES server `client` talks to.
+    pub fn new(client: ga4gh_wes::Client, run_id: impl Into<String>) -> Self {
+        Self {
+            client,
+            run_id: run_id.into(),
+        }
+    }
+}
+
+impl Job for Ga4ghWesJob {
+    fn vendor(&self) -> Vendor {
+        Vendor::Ga4ghWes
+    }
+
+    fn id(&self) -> String {
+        self.run_id.clone()
+    }
+
+    fn status(&self) -> BoxFuture<'_, Result<Status, Error>> {
+        Box::pin(async move {
+            let fail = |error| from_client(Vendor::Ga4ghWes, &self.run_id, error);
+            let status = match self
+                .client
+                .get_run_status()
+                .run_id(self.run_id.as_str())
+                .send()
+                .await
+            {
+                Ok(status) => status.into_inner(),
+                Err(error) => return Err(fail(error).await),
+            };
+            let log = if phase(&status.state).is_terminal() {
+                match self
+                    .client
+                    .get_run_log()
+                    .run_id(self.run_id.as_str())
+                    .send()
+                    .await
+                {
+                    Ok(log) => Some(log.into_inner()),
+                    Err(error) => return Err(fail(error).await),
+                }
+            } else {
+                None
+            };
+            Ok(Status::from_report(WesReport { status, log }))
+        })
+    }
+
+    fn cancel(&self) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move {
+            match self
+                .client
+                .cancel_run()
+                .run_id(self.run_id.as_str())
+                .send()
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(error) => Err(from_client(Vendor::Ga4ghWes, &self.run_id, error).await),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_state_has_its_phase() {
+        let table: Vec<(&str, Phase)> = State::KNOWN
+            .iter()
+            .map(|s| (s.as_str(), phase(s)))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("UNKNOWN", Phase::Unknown),
+                ("QUEUED", Phase::Pending),
+                ("INITIALIZING", Phase::Pending),
+                ("RUNNING", Phase::Running),
+                ("PAUSED", Phase::Running),
+                ("COMPLETE", Phase::Succeeded),
+                ("EXECUTOR_ERROR", Phase::Failed),
+                ("SYSTEM_ERROR", Phase::Failed),
+                ("CANCELED", Phase::Cancelled),
+                ("CANCELING", Phase::Cancelling),
+                ("PREEMPTED", Phase::Failed),
+            ]
+        );
+        assert_eq!(phase(&State::from("DELETED")), Phase::Unknown);
+    }
+
+    #[test]
+    fn the_outcome_carries_the_exit_code_and_stderr() {
+        let report = WesReport {
+            status: serde_json::from_value(
+                serde_json::json!({"run_id": "r", "state": "EXECUTOR_ERROR"}),
+            )
+            .expect("status"),
+            log: Some(
+                serde_json::from_value(serde_json::json!({
+                    "run_id": "r", "state": "EXECUTOR_ERROR",
+                    "run_log": {"exit_code": 3, "stderr": "  tool failed\n", "start_time": ""}
+                }))
+                .expect("log"),
+            ),
+        };
+        assert_eq!(report.phase(), Phase::Failed);
+        assert_eq!(
+            report.outcome().as_deref(),
+            Some("exit code 3; stderr: tool failed")
+        );
+    }
+}
