@@ -1,13 +1,15 @@
 //! Code generation for the jobstatus workspace.
 //!
 //! Every folder under `specs/` describes one vendor API and names the crate it generates:
-//! `specs/<crate>/openapi.yaml` becomes `crates/<crate>/src/generated.rs`. The functions
+//! `specs/<crate>/openapi.yaml` (or one `*.wsdl` file) becomes
+//! `crates/<crate>/src/generated.rs`. The functions
 //! here are shared by the `cargo xtask codegen` command and by the workspace test that
 //! fails when a checked-in generated file is stale.
 
 mod freshness;
 mod openapi;
 mod render;
+mod wsdl;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -95,19 +97,18 @@ fn generate_vendor(root: &Path, folder: &Path) -> Result<GeneratedFile> {
         .and_then(|name| name.to_str())
         .context("spec folder name is not UTF-8")?
         .to_owned();
-    let openapi = folder.join("openapi.yaml");
-    if !openapi.is_file() {
-        bail!(
-            "{}: no openapi.yaml; every spec folder holds the spec of one crate",
-            folder.display()
-        );
-    }
-    let spec_path = relative(root, &openapi);
+    let spec = spec_file(folder)?;
+    let spec_path = relative(root, &spec);
     let started = Instant::now();
-    let text = std::fs::read_to_string(&openapi)
-        .with_context(|| format!("cannot read {}", openapi.display()))?;
-    let (contents, mut stats) = openapi::generate(&spec_path, &text)
-        .with_context(|| format!("{}: code generation failed", spec_path.display()))?;
+    let text = std::fs::read_to_string(&spec)
+        .with_context(|| format!("cannot read {}", spec.display()))?;
+    let generated = if spec.extension().is_some_and(|ext| ext == "wsdl") {
+        wsdl::generate(&spec_path, &text)
+    } else {
+        openapi::generate(&spec_path, &text)
+    };
+    let (contents, mut stats) =
+        generated.with_context(|| format!("{}: code generation failed", spec_path.display()))?;
     stats.millis = started.elapsed().as_millis();
     Ok(GeneratedFile {
         path: PathBuf::from("crates")
@@ -118,6 +119,30 @@ fn generate_vendor(root: &Path, folder: &Path) -> Result<GeneratedFile> {
         contents,
         stats,
     })
+}
+
+/// The spec of a folder: its `openapi.yaml`, or its one `*.wsdl` file.
+fn spec_file(folder: &Path) -> Result<PathBuf> {
+    let openapi = folder.join("openapi.yaml");
+    if openapi.is_file() {
+        return Ok(openapi);
+    }
+    let mut wsdl: Vec<PathBuf> = std::fs::read_dir(folder)
+        .with_context(|| format!("cannot read {}", folder.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    wsdl.retain(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "wsdl"));
+    match <[PathBuf; 1]>::try_from(wsdl) {
+        Ok([spec]) => Ok(spec),
+        Err(found) if found.is_empty() => bail!(
+            "{}: no openapi.yaml and no .wsdl file; every spec folder holds the spec of one crate",
+            folder.display()
+        ),
+        Err(_) => bail!(
+            "{}: more than one .wsdl file; every spec folder holds the spec of one crate",
+            folder.display()
+        ),
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

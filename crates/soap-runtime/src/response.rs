@@ -8,7 +8,7 @@ use quick_xml::name::ResolveResult;
 use yaserde::YaDeserialize;
 
 use crate::error::snippet;
-use crate::xml::{capture_element, describe, has_dtd, is_blank, position};
+use crate::xml::{capture_element, describe, has_dtd, is_blank, position, without_nil};
 use crate::{SoapError, SoapVersion, fault};
 
 /// The first element of a response `Body`, as standalone XML.
@@ -69,15 +69,20 @@ impl fmt::Debug for ResponseBody {
 /// Decodes standalone XML, such as [`ResponseBody::as_xml`] or
 /// [`SoapFault::detail`](crate::SoapFault::detail), into a yaserde type.
 ///
+/// Elements marked `xsi:nil="true"` are left out first, so that a nil optional
+/// element decodes as `None`.
+///
 /// # Errors
 ///
 /// [`SoapError::Decode`] with the type name, yaserde's message and the start of `xml`.
 pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
-    yaserde::de::from_str(xml).map_err(|error| SoapError::Decode {
+    let error = |reason: String| SoapError::Decode {
         type_name: std::any::type_name::<T>(),
-        reason: error.to_string(),
+        reason,
         snippet: snippet(xml.as_bytes()),
-    })
+    };
+    let xml = without_nil(xml).map_err(error)?;
+    yaserde::de::from_str(&xml).map_err(|e| error(e.to_string()))
 }
 
 /// Reads a response envelope of version `expected`, whatever prefixes it uses.

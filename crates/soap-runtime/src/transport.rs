@@ -2,10 +2,13 @@
 
 use std::fmt;
 
+use reqwest::header::CONTENT_TYPE;
 use reqwest::{StatusCode, Url};
+use yaserde::YaDeserialize;
 
 use crate::error::snippet;
-use crate::{Envelope, ResponseBody, SoapError, SoapVersion, parse_response};
+use crate::xml::{has_dtd, root_is_nil};
+use crate::{Envelope, ResponseBody, SoapError, SoapVersion, decode, parse_response};
 
 /// An HTTP client bound to one SOAP endpoint.
 ///
@@ -70,7 +73,7 @@ impl Transport {
             "sending SOAP request"
         );
 
-        let mut response = self
+        let response = self
             .client
             .post(self.endpoint.clone())
             .headers(headers)
@@ -78,6 +81,86 @@ impl Transport {
             .send()
             .await
             .map_err(transport_error)?;
+        let status = response.status();
+        let body = self.read_body(response, action, &endpoint).await?;
+        tracing::debug!(
+            action,
+            %endpoint,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "received SOAP response"
+        );
+        interpret(version, status, &body)
+    }
+
+    /// Calls an operation of an HTTP GET or HTTP POST binding, as ASMX offers them next
+    /// to SOAP: the operation's `location` (such as `/GetStatus`) is appended to the
+    /// endpoint's path, `params` go into the query (GET) or an
+    /// `application/x-www-form-urlencoded` body (POST), and the answer is the bare
+    /// result element, decoded into `T`; `None` when it is marked `xsi:nil="true"`.
+    /// These bindings carry no SOAP header.
+    ///
+    /// # Errors
+    ///
+    /// [`SoapError::Transport`] and [`SoapError::TooLarge`] while talking HTTP,
+    /// [`SoapError::HttpStatus`] for a non-2xx answer (ASMX answers errors with a text
+    /// page), [`SoapError::NotXml`], [`SoapError::ForbiddenDtd`],
+    /// [`SoapError::Malformed`] and [`SoapError::Decode`] for the body.
+    pub async fn call_http<T: YaDeserialize>(
+        &self,
+        verb: HttpVerb,
+        location: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Option<T>, SoapError> {
+        let mut url = self.endpoint.clone();
+        let path = format!("{}{location}", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+        let mut encoded = url.clone();
+        encoded.set_query(None);
+        if !params.is_empty() {
+            encoded.query_pairs_mut().extend_pairs(params);
+        }
+        let form = encoded.query().unwrap_or_default().to_owned();
+        let request = match verb {
+            HttpVerb::Get => {
+                url.set_query((!form.is_empty()).then_some(form.as_str()));
+                self.client.get(url)
+            }
+            HttpVerb::Post => self
+                .client
+                .post(url)
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form),
+        };
+        let endpoint = redacted(&self.endpoint);
+        tracing::debug!(%verb, location, %endpoint, "sending HTTP request");
+        let response = request.send().await.map_err(transport_error)?;
+        let status = response.status();
+        let body = self.read_body(response, location, &endpoint).await?;
+        tracing::debug!(
+            %verb,
+            location,
+            %endpoint,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "received HTTP response"
+        );
+        if !status.is_success() {
+            return Err(SoapError::HttpStatus {
+                status,
+                snippet: snippet(&body),
+            });
+        }
+        parse_bare::<T>(&body)
+    }
+
+    /// Reads a response body, stopping with [`SoapError::TooLarge`] past the cap.
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        action: &str,
+        endpoint: &Url,
+    ) -> Result<Vec<u8>, SoapError> {
         let status = response.status();
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
@@ -88,7 +171,7 @@ impl Transport {
                     %endpoint,
                     status = status.as_u16(),
                     read,
-                    "SOAP response over the cap"
+                    "response over the cap"
                 );
                 return Err(SoapError::TooLarge {
                     cap: self.max_response_bytes,
@@ -97,15 +180,49 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        tracing::debug!(
-            action,
-            %endpoint,
-            status = status.as_u16(),
-            bytes = body.len(),
-            "received SOAP response"
-        );
-        interpret(version, status, &body)
+        Ok(body)
     }
+}
+
+/// The verb of an HTTP binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpVerb {
+    /// Parameters in the query string.
+    Get,
+    /// Parameters in an `application/x-www-form-urlencoded` body.
+    Post,
+}
+
+impl fmt::Display for HttpVerb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        })
+    }
+}
+
+/// Reads the bare XML answer of an HTTP binding.
+fn parse_bare<T: YaDeserialize>(body: &[u8]) -> Result<Option<T>, SoapError> {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    if !body.trim_ascii_start().starts_with(b"<") {
+        return Err(SoapError::NotXml {
+            snippet: snippet(body),
+        });
+    }
+    let malformed = |reason: String| SoapError::Malformed {
+        reason,
+        snippet: snippet(body),
+    };
+    let text = std::str::from_utf8(body)
+        .map_err(|error| malformed(format!("body is not UTF-8: {error}")))?;
+    if has_dtd(text) {
+        return Err(SoapError::ForbiddenDtd);
+    }
+    if root_is_nil(text).map_err(malformed)? {
+        return Ok(None);
+    }
+    decode(text).map(Some)
 }
 
 impl fmt::Debug for Transport {

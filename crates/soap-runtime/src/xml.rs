@@ -1,5 +1,6 @@
 //! Small helpers over `quick-xml` shared by the envelope, response and fault code.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use quick_xml::NsReader;
@@ -87,6 +88,61 @@ pub(crate) fn capture_element(
     Ok(format!("{open}{declarations}{close}{rest}"))
 }
 
+/// `xml` without the elements marked `xsi:nil="true"`, which count as absent: a nil
+/// optional element decodes as `None`, as if the server had left it out.
+pub(crate) fn without_nil(xml: &str) -> Result<Cow<'_, str>, String> {
+    let mut reader = NsReader::from_str(xml);
+    let mut kept = String::new();
+    let mut copied = 0;
+    loop {
+        let from = position(&reader);
+        let (start, empty) = match reader
+            .read_event()
+            .map_err(|error| describe(&error, &reader))?
+        {
+            Event::Start(start) => (start, false),
+            Event::Empty(start) => (start, true),
+            Event::Eof => break,
+            _ => continue,
+        };
+        if !start.attributes().has_nil(reader.resolver()) {
+            continue;
+        }
+        if !empty {
+            reader
+                .read_to_end(start.name())
+                .map_err(|error| describe(&error, &reader))?;
+        }
+        kept.push_str(
+            xml.get(copied..from)
+                .ok_or("element position out of range")?,
+        );
+        copied = position(&reader);
+    }
+    if copied == 0 {
+        return Ok(Cow::Borrowed(xml));
+    }
+    kept.push_str(xml.get(copied..).ok_or("element position out of range")?);
+    Ok(Cow::Owned(kept))
+}
+
+/// Whether the root element of a document is marked `xsi:nil="true"`.
+pub(crate) fn root_is_nil(xml: &str) -> Result<bool, String> {
+    let mut reader = NsReader::from_str(xml);
+    loop {
+        match reader
+            .read_event()
+            .map_err(|error| describe(&error, &reader))?
+        {
+            Event::Start(start) | Event::Empty(start) => {
+                return Ok(start.attributes().has_nil(reader.resolver()));
+            }
+            Event::Eof => return Err("no root element".to_owned()),
+            _ => {}
+        }
+    }
+}
+
 /// Reads the text content of the element whose start tag was just read, up to and
 /// including its end tag. Character and predefined entity references are resolved,
 /// CDATA is kept, markup inside is skipped.
@@ -134,6 +190,16 @@ mod tests {
         assert!(has_dtd("<!doctype html><html/>"));
         assert!(has_dtd("<a><!ENTITY x 'y'></a>"));
         assert!(!has_dtd("<a>&lt;!DOCTYPE</a>"));
+    }
+
+    #[test]
+    fn nil_elements_are_left_out() {
+        let xml = r#"<r xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><a i:nil="true"/><b>1</b><c i:nil="true"><d/></c><e i:nil="false">2</e></r>"#;
+        assert_eq!(
+            without_nil(xml).expect("well-formed"),
+            r#"<r xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><b>1</b><e i:nil="false">2</e></r>"#
+        );
+        assert!(matches!(without_nil("<r><a/></r>"), Ok(Cow::Borrowed(_))));
     }
 
     #[test]

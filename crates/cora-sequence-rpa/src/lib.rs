@@ -1,0 +1,7 @@
+#![doc = include_str!("../README.md")]
+
+#[allow(missing_docs, clippy::all, clippy::unwrap_used)]
+mod generated;
+
+pub use generated::*;
+pub use soap_runtime::{FaultCode, SoapError, SoapFault, SoapVersion, Transport};

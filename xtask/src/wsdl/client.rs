@@ -1,0 +1,483 @@
+//! The client of a WSDL service: one `Client` that holds the transport and the default
+//! values of the SOAP headers, and one handle per port with one async method per
+//! operation of its binding.
+//!
+//! - SOAP 1.1 and 1.2 ports: the method takes the body element as an argument (none when
+//!   the element is empty), sends the binding's header parts from the handle (the client's
+//!   defaults unless overridden on the handle), posts the envelope with the binding's
+//!   SOAPAction, and decodes the output element.
+//! - HTTP GET and POST ports: the method calls the operation's location and decodes the
+//!   bare result element. Operations with parameters are refused: ASMX only offers
+//!   operations over these bindings when all parameters are simple strings, and none of
+//!   the specs has one yet.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::model::{Binding, BindingOperation, Definitions, Protocol, QName};
+use super::types::Element;
+
+/// The rendered client and its number of operation methods.
+pub struct Client {
+    pub tokens: TokenStream,
+    pub operations: usize,
+}
+
+/// A SOAP header part sent by some operation, and where its default lives.
+struct Header {
+    element: QName,
+    rust: Ident,
+    field: Ident,
+    setter: Ident,
+}
+
+pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) -> Result<Client> {
+    let [service] = definitions.services.as_slice() else {
+        bail!("the spec must describe exactly one wsdl:service");
+    };
+    let element = |name: &QName| {
+        elements
+            .get(name)
+            .with_context(|| format!("element {name} is not a global element of the schema"))
+    };
+
+    // Every header part of every SOAP binding of the service, in order of appearance.
+    let mut headers: Vec<Header> = Vec::new();
+    let mut ports = Vec::new();
+    for port in &service.ports {
+        let binding = definitions.binding(&port.binding)?;
+        for operation in &binding.operations {
+            for header in &operation.headers {
+                let part = definitions.part(&header.message, &header.part)?;
+                let name = part.element.clone().with_context(|| {
+                    format!(
+                        "header part {} of {} names no element",
+                        header.part, header.message
+                    )
+                })?;
+                if headers.iter().all(|h| h.element != name) {
+                    let snake = name.local.to_snake_case();
+                    headers.push(Header {
+                        rust: element(&name)?.rust.clone(),
+                        field: format_ident!("{snake}"),
+                        setter: format_ident!("with_{snake}"),
+                        element: name,
+                    });
+                }
+            }
+        }
+        ports.push((port, binding));
+    }
+
+    let mut operations = 0;
+    let mut handles = Vec::new();
+    let mut accessors = Vec::new();
+    for (port, binding) in &ports {
+        let struct_name = format_ident!("{}", port.name.to_upper_camel_case());
+        let accessor = port
+            .name
+            .strip_prefix(&service.name)
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(&port.name)
+            .to_snake_case();
+        let accessor = format_ident!("{accessor}");
+        let port_type = definitions.port_type(&binding.port_type)?;
+        let used: Vec<&Header> = headers
+            .iter()
+            .filter(|h| {
+                binding.operations.iter().any(|op| {
+                    op.headers.iter().any(|r| {
+                        definitions
+                            .part(&r.message, &r.part)
+                            .is_ok_and(|p| p.element.as_ref() == Some(&h.element))
+                    })
+                })
+            })
+            .collect();
+        let protocol = describe(binding.protocol);
+        let mut methods = Vec::new();
+        for operation in &binding.operations {
+            let abstract_operation =
+                port_type.operations.get(&operation.name).with_context(|| {
+                    format!(
+                        "binding {}: operation {} is not in its portType",
+                        binding.name, operation.name
+                    )
+                })?;
+            let mut docs = vec![format!("`{}` over {protocol}.", operation.name)];
+            if let Some(documentation) = &abstract_operation.documentation {
+                docs.push(String::new());
+                docs.extend(documentation.lines().map(str::to_owned));
+            }
+            let method = match binding.protocol {
+                Protocol::Soap11 | Protocol::Soap12 => soap_method(
+                    definitions,
+                    binding,
+                    operation,
+                    (&abstract_operation.input, &abstract_operation.output),
+                    &headers,
+                    &element,
+                    docs,
+                )?,
+                Protocol::HttpGet | Protocol::HttpPost => http_method(
+                    definitions,
+                    binding,
+                    operation,
+                    (&abstract_operation.input, &abstract_operation.output),
+                    &element,
+                    docs,
+                )?,
+            };
+            methods.push(method);
+            operations += 1;
+        }
+
+        let fields = used.iter().map(|h| {
+            let (field, rust) = (&h.field, &h.rust);
+            quote!(#field: Option<&'a types::#rust>,)
+        });
+        let inits = used.iter().map(|h| {
+            let field = &h.field;
+            quote!(#field: self.#field.as_ref(),)
+        });
+        let setters = used.iter().map(|h| {
+            let (field, rust, setter) = (&h.field, &h.rust, &h.setter);
+            let doc = format!(
+                "Sends `value` as the `{}` header of the calls made through this handle, \
+                 instead of the client's default.",
+                h.element.local
+            );
+            let doc = super::doc(&[doc]);
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #setter(mut self, value: &'a types::#rust) -> Self {
+                    self.#field = Some(value);
+                    self
+                }
+            }
+        });
+        let mut port_doc = format!(
+            "The operations of port `{}` (binding `{}`), over {protocol}.",
+            port.name, binding.name
+        );
+        if let Some(address) = &port.address {
+            port_doc.push_str(&format!(" The spec's address of the port is `{address}`."));
+        }
+        let accessor_doc = format!("The operations of port `{}`, over {protocol}.", port.name);
+        let header_note = (!used.is_empty()).then(|| {
+            let names: Vec<String> = used
+                .iter()
+                .map(|h| format!("`{}`", h.element.local))
+                .collect();
+            let note = format!(
+                "Header values come from the client ({}) unless set on the handle.",
+                names.join(", ")
+            );
+            super::doc(&[String::new(), note])
+        });
+        let (port_doc, accessor_doc) = (super::doc(&[port_doc]), super::doc(&[accessor_doc]));
+        handles.push(quote! {
+            #port_doc
+            #header_note
+            #[derive(Clone, Copy, Debug)]
+            pub struct #struct_name<'a> {
+                client: &'a Client,
+                #(#fields)*
+            }
+
+            impl<'a> #struct_name<'a> {
+                #(#setters)*
+                #(#methods)*
+            }
+        });
+        accessors.push(quote! {
+            #accessor_doc
+            pub fn #accessor(&self) -> #struct_name<'_> {
+                #struct_name {
+                    client: self,
+                    #(#inits)*
+                }
+            }
+        });
+    }
+
+    let header_fields = headers.iter().map(|h| {
+        let (field, rust) = (&h.field, &h.rust);
+        quote!(#field: Option<types::#rust>,)
+    });
+    let header_nones = headers.iter().map(|h| {
+        let field = &h.field;
+        quote!(#field: None,)
+    });
+    let header_methods = headers.iter().map(|h| {
+        let (field, rust, setter) = (&h.field, &h.rust, &h.setter);
+        let set_doc = format!(
+            "Sets the `{}` header that every operation taking it sends, unless a port \
+             handle is given another value.",
+            h.element.local
+        );
+        let get_doc = format!(
+            "The `{}` header the client sends by default.",
+            h.element.local
+        );
+        let (set_doc, get_doc) = (super::doc(&[set_doc]), super::doc(&[get_doc]));
+        quote! {
+            #set_doc
+            #[must_use]
+            pub fn #setter(mut self, value: types::#rust) -> Self {
+                self.#field = Some(value);
+                self
+            }
+
+            #get_doc
+            pub fn #field(&self) -> Option<&types::#rust> {
+                self.#field.as_ref()
+            }
+        }
+    });
+    let missing_header = (!headers.is_empty()).then(|| {
+        quote! {
+            /// The error for a call whose binding sends a header that was not given.
+            fn missing_header(operation: &str, header: &str, setter: &str) -> ::soap_runtime::SoapError {
+                ::soap_runtime::SoapError::InvalidRequest {
+                    reason: format!(
+                        "{operation} sends the {header} header, which is not set: use Client::{setter} or the port handle's {setter}"
+                    ),
+                }
+            }
+        }
+    });
+    let namespace = &definitions.target_namespace;
+    let mut client_docs = vec![format!("Client of the `{}` service.", service.name)];
+    for documentation in [&definitions.documentation, &service.documentation]
+        .into_iter()
+        .flatten()
+    {
+        client_docs.push(String::new());
+        client_docs.extend(documentation.lines().map(str::to_owned));
+    }
+    client_docs.push(String::new());
+    client_docs.push(
+        "Every port is reached at the client's endpoint; pick one with the methods below."
+            .to_owned(),
+    );
+    let client_docs = super::doc(&client_docs);
+    let tokens = quote! {
+        /// The target namespace of the service.
+        pub const NAMESPACE: &str = #namespace;
+
+        #client_docs
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: ::soap_runtime::Transport,
+            #(#header_fields)*
+        }
+
+        impl Client {
+            /// A client that sends every call to `endpoint`, such as
+            /// `https://host/SequenceServices/service.asmx`, with a default `reqwest::Client`.
+            ///
+            /// # Errors
+            ///
+            /// [`SoapError::InvalidRequest`](::soap_runtime::SoapError::InvalidRequest) when
+            /// `endpoint` is not an absolute URL.
+            pub fn new(endpoint: &str) -> Result<Self, ::soap_runtime::SoapError> {
+                let url = endpoint.parse().map_err(|error| ::soap_runtime::SoapError::InvalidRequest {
+                    reason: format!("endpoint is not an absolute URL: {error}"),
+                })?;
+                Ok(Self::with_transport(::soap_runtime::Transport::new(reqwest::Client::new(), url)))
+            }
+
+            /// A client over `transport`, which brings its own `reqwest::Client` (timeouts,
+            /// proxies, TLS, authentication) and response size cap.
+            pub fn with_transport(transport: ::soap_runtime::Transport) -> Self {
+                Self {
+                    transport,
+                    #(#header_nones)*
+                }
+            }
+
+            /// The transport calls go through.
+            pub fn transport(&self) -> &::soap_runtime::Transport {
+                &self.transport
+            }
+
+            #(#header_methods)*
+
+            #(#accessors)*
+        }
+
+        #missing_header
+
+        #(#handles)*
+    };
+    Ok(Client { tokens, operations })
+}
+
+fn describe(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Soap11 => "SOAP 1.1",
+        Protocol::Soap12 => "SOAP 1.2",
+        Protocol::HttpGet => "HTTP GET",
+        Protocol::HttpPost => "HTTP POST",
+    }
+}
+
+/// The body part of a document/literal message: its only part that is not a header.
+fn body_element(definitions: &Definitions, message: &QName, headers: &[QName]) -> Result<QName> {
+    let parts: Vec<_> = definitions
+        .message(message)?
+        .parts
+        .iter()
+        .filter(|part| {
+            part.element
+                .as_ref()
+                .is_none_or(|element| !headers.contains(element))
+        })
+        .collect();
+    let [part] = parts.as_slice() else {
+        bail!(
+            "message {message} has {} body parts; document/literal needs exactly one",
+            parts.len()
+        );
+    };
+    part.element
+        .clone()
+        .with_context(|| format!("message {message}: part {} names no element", part.name))
+}
+
+fn soap_method<'e>(
+    definitions: &Definitions,
+    binding: &Binding,
+    operation: &BindingOperation,
+    (input, output): (&QName, &QName),
+    headers: &[Header],
+    element: &impl Fn(&QName) -> Result<&'e Element>,
+    mut docs: Vec<String>,
+) -> Result<TokenStream> {
+    let version = match binding.protocol {
+        Protocol::Soap12 => quote!(::soap_runtime::SoapVersion::V12),
+        _ => quote!(::soap_runtime::SoapVersion::V11),
+    };
+    let header_elements: Vec<QName> = operation
+        .headers
+        .iter()
+        .map(|r| {
+            definitions.part(&r.message, &r.part).and_then(|p| {
+                p.element
+                    .clone()
+                    .with_context(|| format!("header part {} names no element", r.part))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let request = element(&body_element(definitions, input, &header_elements)?)?;
+    let response = element(&body_element(definitions, output, &[])?)?;
+    let method = format_ident!("{}", operation.name.to_snake_case());
+    let action = &operation.action;
+    let (request_rust, response_rust) = (&request.rust, &response.rust);
+    let (argument, body) = if request.empty {
+        (None, quote!(&types::#request_rust {}))
+    } else {
+        (Some(quote!(body: &types::#request_rust,)), quote!(body))
+    };
+    let operation_name = &operation.name;
+    let with_headers = header_elements
+        .iter()
+        .map(|name| {
+            let header = headers
+                .iter()
+                .find(|h| &h.element == name)
+                .context("header element not collected")?;
+            let (field, local) = (&header.field, &header.element.local);
+            let setter = header.setter.to_string();
+            Ok(quote! {
+                .with_header(::soap_runtime::Fragment::from_yaserde(
+                    self.#field.ok_or_else(|| missing_header(#operation_name, #local, #setter))?,
+                )?)
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    docs.push(String::new());
+    docs.push(format!("SOAPAction `{action}`."));
+    if !header_elements.is_empty() {
+        let names: Vec<String> = header_elements
+            .iter()
+            .map(|h| format!("`{}`", h.local))
+            .collect();
+        docs.push(format!("Sends the header {}.", names.join(", ")));
+    }
+    docs.extend([
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        "[`SoapError::Fault`](::soap_runtime::SoapError::Fault) when the service answers \
+         with a SOAP fault, [`SoapError::InvalidRequest`](::soap_runtime::SoapError::InvalidRequest) \
+         when a header is not set, and the other [`SoapError`](::soap_runtime::SoapError)s of \
+         the transport and decoding."
+            .to_owned(),
+    ]);
+    let docs = super::doc(&docs);
+    Ok(quote! {
+        #docs
+        pub async fn #method(&self, #argument) -> Result<types::#response_rust, ::soap_runtime::SoapError> {
+            let envelope = ::soap_runtime::Envelope::new(
+                #version,
+                ::soap_runtime::Fragment::from_yaserde(#body)?,
+            )
+            #(#with_headers)*;
+            self.client.transport.call(#action, &envelope).await?.decode()
+        }
+    })
+}
+
+fn http_method<'e>(
+    definitions: &Definitions,
+    binding: &Binding,
+    operation: &BindingOperation,
+    (input, output): (&QName, &QName),
+    element: &impl Fn(&QName) -> Result<&'e Element>,
+    mut docs: Vec<String>,
+) -> Result<TokenStream> {
+    if !definitions.message(input)?.parts.is_empty() {
+        bail!(
+            "binding {}, operation {}: HTTP operations with parameters are not supported",
+            binding.name,
+            operation.name
+        );
+    }
+    let response = element(&body_element(definitions, output, &[])?)?;
+    let response_rust = &response.rust;
+    let verb = match binding.protocol {
+        Protocol::HttpPost => quote!(::soap_runtime::HttpVerb::Post),
+        _ => quote!(::soap_runtime::HttpVerb::Get),
+    };
+    let method = format_ident!("{}", operation.name.to_snake_case());
+    let location = &operation.action;
+    docs.extend([
+        String::new(),
+        format!(
+            "Calls `{location}` below the endpoint and decodes the bare result element; \
+             `None` when the service answers it as `xsi:nil`. This binding carries no SOAP \
+             header."
+        ),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        "[`SoapError::HttpStatus`](::soap_runtime::SoapError::HttpStatus) for an error \
+         answer, and the other [`SoapError`](::soap_runtime::SoapError)s of the transport \
+         and decoding."
+            .to_owned(),
+    ]);
+    let docs = super::doc(&docs);
+    Ok(quote! {
+        #docs
+        pub async fn #method(&self) -> Result<Option<types::#response_rust>, ::soap_runtime::SoapError> {
+            self.client.transport.call_http(#verb, #location, &[]).await
+        }
+    })
+}

@@ -1,0 +1,596 @@
+//! The embedded XML schema to Rust types: xsd-parser's parser, interpreter, optimizer and
+//! generator build the type model; [`YaserdeTypes`], a render step of xsd-parser's
+//! renderer, writes it as yaserde types.
+//!
+//! - a complex type with a sequence (or an element's anonymous one) becomes a struct with
+//!   `YaSerialize`/`YaDeserialize` derives, its qualified elements prefixed with the
+//!   schema's prefix for the target namespace; `minOccurs="0"` becomes `Option`,
+//!   `maxOccurs>1` a `Vec`;
+//! - a string enumeration becomes an open enum, as `render.rs` writes them for OpenAPI
+//!   (`Unlisted(String)`, `KNOWN`, `as_str`, `is_known`, `Display`, `FromStr`), with
+//!   hand-rolled yaserde impls that read and write the element's text;
+//! - a string restricted otherwise (a pattern, lengths) becomes a newtype over `String`
+//!   whose documentation states the restriction;
+//! - a global element whose type is named is that type: the struct's root name is the
+//!   element's name.
+//!
+//! Anything else (choices, attributes, mixed or simple content, recursion, unions,
+//! `xs:any`) is refused with the type's name.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use anyhow::{Result, anyhow, bail};
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{ToTokens, format_ident, quote};
+use xsd_parser::config::{GeneratorFlags, OptimizerFlags, Schema, TypedefMode};
+use xsd_parser::models::data::{
+    ComplexData, ComplexDataElement, ComplexDataElementOrigin, DataTypeVariant, EnumerationData,
+    Occurs, ReferenceData, SimpleData, StructMode,
+};
+use xsd_parser::models::meta::ModuleMeta;
+use xsd_parser::models::schema::xs::FormChoiceType;
+use xsd_parser::pipeline::renderer::{Context, RenderStep, RenderStepType};
+use xsd_parser::{Config, IdentType, Renderer, TypeIdent};
+
+use super::model::QName;
+
+/// The rendered `types` module and what the client needs to know of it.
+pub struct Types {
+    /// The items of the `types` module.
+    pub tokens: TokenStream,
+    /// How many types it defines.
+    pub count: usize,
+    /// The global elements of the target namespace, by name.
+    pub elements: BTreeMap<QName, Element>,
+}
+
+/// A global element and the Rust type that reads and writes it.
+#[derive(Debug, Clone)]
+pub struct Element {
+    pub rust: Ident,
+    /// The element has no content, so a request of it needs no argument.
+    pub empty: bool,
+}
+
+/// Runs xsd-parser over `schemas` and renders the types of `target_namespace`.
+pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
+    let config = Config::default()
+        .with_schemas(schemas.iter().cloned().map(Schema::Schema))
+        .set_optimizer_flags(
+            OptimizerFlags::REMOVE_EMPTY_ENUM_VARIANTS
+                | OptimizerFlags::REMOVE_EMPTY_ENUMS
+                | OptimizerFlags::REMOVE_DUPLICATE_UNION_VARIANTS
+                | OptimizerFlags::REMOVE_EMPTY_UNIONS
+                | OptimizerFlags::RESOLVE_TYPEDEFS,
+        )
+        .with_generator_flags(GeneratorFlags::FLATTEN_CONTENT)
+        .with_typedef_mode(TypedefMode::NewType)
+        .with_type_postfix("")
+        .with_element_type_postfix("")
+        .with_element_postfix("Element");
+    let parsed = xsd_parser::exec_parser(config.parser).map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    let (meta, idents) = xsd_parser::exec_interpreter_with_ident_cache(config.interpreter, &parsed)
+        .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    let meta = xsd_parser::exec_optimizer(config.optimizer, meta)
+        .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    let data = xsd_parser::exec_generator_with_ident_cache(
+        config.generator,
+        &parsed,
+        Some(&idents),
+        &meta,
+    )
+    .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+
+    let in_target = |ident: &TypeIdent| {
+        data.meta
+            .types
+            .modules
+            .get(&ident.ns)
+            .and_then(|module| module.namespace.as_ref())
+            .is_some_and(|ns| ns.to_string() == target_namespace)
+    };
+
+    // A global element is the type it refers to (through a nillable wrapper, if any).
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    for (ident, ty) in &data.items {
+        if let DataTypeVariant::Reference(reference) = &ty.variant
+            && in_target(ident)
+            && matches!(ident.type_, IdentType::Element | IdentType::NillableContent)
+        {
+            aliases.insert(
+                reference.type_ident.to_string(),
+                reference.target_type.ident().to_string(),
+            );
+        }
+    }
+    let resolve = |name: &str| {
+        let mut name = name.to_owned();
+        while let Some(next) = aliases.get(&name) {
+            name = next.clone();
+        }
+        name
+    };
+
+    let mut elements = BTreeMap::new();
+    let mut root_names = BTreeMap::new();
+    for (ident, ty) in &data.items {
+        if ident.type_ != IdentType::Element || !in_target(ident) {
+            continue;
+        }
+        let DataTypeVariant::Reference(reference) = &ty.variant else {
+            continue;
+        };
+        let rust = resolve(&reference.type_ident.to_string());
+        let empty = data.items.values().any(|target| match &target.variant {
+            DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
+                type_.type_ident == rust && type_.is_unit_struct()
+            }
+            _ => false,
+        });
+        let name = ident.name.as_str().to_owned();
+        if let Some(other) = root_names.insert(rust.clone(), name.clone()) {
+            bail!("elements {other} and {name} both have the type {rust}; give each its own type");
+        }
+        elements.insert(
+            QName {
+                namespace: Some(target_namespace.to_owned()),
+                local: name,
+            },
+            Element {
+                rust: format_ident!("{rust}"),
+                empty,
+            },
+        );
+    }
+
+    let state = Rc::new(RefCell::new(State::default()));
+    let step = YaserdeTypes {
+        target_namespace: target_namespace.to_owned(),
+        aliases,
+        root_names,
+        state: Rc::clone(&state),
+    };
+    let module = Renderer::new(&data).with_step(step).finish();
+    let state = state.take();
+    if !state.errors.is_empty() {
+        bail!("{}", state.errors.join("\n"));
+    }
+    Ok(Types {
+        tokens: module.to_token_stream(),
+        count: state.rendered,
+        elements,
+    })
+}
+
+/// What the render step counted, and the types it could not render.
+#[derive(Debug, Default)]
+struct State {
+    rendered: usize,
+    errors: Vec<String>,
+}
+
+/// The render step that writes xsd-parser's data types as yaserde types.
+#[derive(Debug)]
+struct YaserdeTypes {
+    target_namespace: String,
+    /// Element wrappers and their targets, by Rust name.
+    aliases: BTreeMap<String, String>,
+    /// Root element name of a type, by Rust name, for types that are a global element.
+    root_names: BTreeMap<String, String>,
+    state: Rc<RefCell<State>>,
+}
+
+impl RenderStep for YaserdeTypes {
+    fn render_step_type(&self) -> RenderStepType {
+        RenderStepType::Types
+    }
+
+    fn render_type(&mut self, ctx: &mut Context<'_, '_>) {
+        let module = ctx.meta.types.meta.types.modules.get(&ctx.ident.ns);
+        let in_target = module
+            .and_then(|m| m.namespace.as_ref())
+            .is_some_and(|ns| ns.to_string() == self.target_namespace);
+        if !in_target {
+            return;
+        }
+        let name = ctx.ident.name.as_str().to_owned();
+        let docs = doc_lines(&ctx.data.meta.documentation);
+        let outcome = match &ctx.data.variant {
+            DataTypeVariant::Complex(complex) => self.complex(complex, module, docs),
+            DataTypeVariant::Enumeration(enumeration) => Ok(Some(open_enum(enumeration, docs))),
+            DataTypeVariant::Simple(simple) => simple_type(simple, docs).map(Some),
+            DataTypeVariant::Reference(reference) => self.reference(ctx.ident, reference, docs),
+            DataTypeVariant::BuildIn(_) | DataTypeVariant::Custom(_) => Ok(None),
+            DataTypeVariant::Union(_) => Err("unions are not supported".to_owned()),
+            DataTypeVariant::Dynamic(_) => {
+                Err("substitution groups and abstract types are not supported".to_owned())
+            }
+        };
+        match outcome {
+            Ok(Some(tokens)) => {
+                ctx.current_module().append(tokens);
+                self.state.borrow_mut().rendered += 1;
+            }
+            Ok(None) => {}
+            Err(error) => self
+                .state
+                .borrow_mut()
+                .errors
+                .push(format!("type {name}: {error}")),
+        }
+    }
+}
+
+type Rendered = Option<TokenStream>;
+
+impl YaserdeTypes {
+    fn complex(
+        &self,
+        complex: &ComplexData<'_>,
+        module: Option<&ModuleMeta>,
+        docs: Vec<String>,
+    ) -> Result<Rendered, String> {
+        let ComplexData::Struct {
+            type_,
+            content_type: None,
+        } = complex
+        else {
+            return Err("only sequences of elements are supported (no choice)".to_owned());
+        };
+        if type_.has_attributes() || type_.has_any() {
+            return Err("attributes and xs:any are not supported".to_owned());
+        }
+        let elements = match &type_.mode {
+            StructMode::Empty { allow_any: false } => &[][..],
+            StructMode::Sequence {
+                elements,
+                allow_any: false,
+            }
+            | StructMode::All {
+                elements,
+                allow_any: false,
+            } => elements.as_slice(),
+            _ => return Err("only sequences of elements are supported".to_owned()),
+        };
+        let rust = type_.type_ident.to_string();
+        let prefix = module
+            .and_then(ModuleMeta::prefix)
+            .map_or_else(|| "tns".to_owned(), |p| p.to_string());
+        let root = self.root_names.get(&rust).cloned().unwrap_or_else(|| {
+            type_
+                .tag_name
+                .as_ref()
+                .map_or_else(|| rust.clone(), |tag| tag.name.clone())
+        });
+        let namespace = &self.target_namespace;
+        let fields = elements
+            .iter()
+            .map(|element| self.field(element, &prefix))
+            .collect::<Result<Vec<_>, _>>()?;
+        let docs = if docs.is_empty() {
+            super::doc(&[format!("`{root}` of the schema.")])
+        } else {
+            super::doc(&docs)
+        };
+        let ident = &type_.type_ident;
+        Ok(Some(quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+            #[yaserde(rename = #root, prefix = #prefix, namespaces = { #prefix = #namespace })]
+            pub struct #ident {
+                #(#fields)*
+            }
+        }))
+    }
+
+    fn field(&self, element: &ComplexDataElement<'_>, prefix: &str) -> Result<TokenStream, String> {
+        let name = &element.tag_name.name;
+        if element.need_indirection || element.target_is_dynamic {
+            return Err(format!(
+                "element {name}: recursive or dynamic types are not supported"
+            ));
+        }
+        let target = element.target_type.ident().to_string();
+        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target: TokenStream = target
+            .parse()
+            .map_err(|_| format!("element {name}: type {target} is not a Rust path"))?;
+        let ty = match element.occurs {
+            Occurs::Single => target,
+            Occurs::Optional => quote!(Option<#target>),
+            Occurs::DynamicList => quote!(Vec<#target>),
+            Occurs::None | Occurs::StaticList(_) => {
+                return Err(format!(
+                    "element {name}: occurrence {:?} is not supported",
+                    element.occurs
+                ));
+            }
+        };
+        let documentation = match &element.origin {
+            ComplexDataElementOrigin::Meta(meta) => doc_lines(&meta.documentation),
+            ComplexDataElementOrigin::Generated(meta) => doc_lines(&meta.documentation),
+        };
+        let documentation = if documentation.is_empty() {
+            super::doc(&[format!("`{name}`.")])
+        } else {
+            super::doc(&documentation)
+        };
+        let attribute = match element.tag_name.form {
+            FormChoiceType::Qualified => quote!(#[yaserde(rename = #name, prefix = #prefix)]),
+            FormChoiceType::Unqualified => quote!(#[yaserde(rename = #name)]),
+        };
+        let field = &element.field_ident;
+        Ok(quote! {
+            #documentation
+            #attribute
+            pub #field: #ty,
+        })
+    }
+
+    /// A named type that is another type under a new name: a type alias. Element wrappers
+    /// are not rendered; the element is its type.
+    fn reference(
+        &self,
+        ident: &TypeIdent,
+        reference: &ReferenceData<'_>,
+        docs: Vec<String>,
+    ) -> Result<Rendered, String> {
+        if matches!(ident.type_, IdentType::Element | IdentType::NillableContent) {
+            return Ok(None);
+        }
+        if !matches!(reference.occurs, Occurs::Single) {
+            return Err("list types are not supported".to_owned());
+        }
+        let name = &reference.type_ident;
+        let target = reference.target_type.ident().to_string();
+        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target: TokenStream = target
+            .parse()
+            .map_err(|_| format!("type {target} is not a Rust path"))?;
+        let docs = if docs.is_empty() {
+            super::doc(&[format!("`{}` of the schema.", ident.name.as_str())])
+        } else {
+            super::doc(&docs)
+        };
+        Ok(Some(quote! {
+            #docs
+            pub type #name = #target;
+        }))
+    }
+}
+
+/// A string with facets: a newtype that keeps the text and names the restriction.
+fn simple_type(simple: &SimpleData<'_>, docs: Vec<String>) -> Result<TokenStream, String> {
+    let name = &simple.type_ident;
+    if simple.target_type.ident() != "String" || !matches!(simple.occurs, Occurs::Single) {
+        return Err("only restrictions of xs:string are supported".to_owned());
+    }
+    let constrains = &simple.meta.constrains;
+    let mut rules: Vec<String> = constrains
+        .patterns
+        .iter()
+        .map(|pattern| format!("matches the pattern `{pattern}`"))
+        .collect();
+    if let Some(min) = constrains.min_length {
+        rules.push(format!("has at least {min} characters"));
+    }
+    if let Some(max) = constrains.max_length {
+        rules.push(format!("has at most {max} characters"));
+    }
+    let mut docs = if docs.is_empty() {
+        vec![format!("`{name}` of the schema.")]
+    } else {
+        docs
+    };
+    if !rules.is_empty() {
+        docs.push(String::new());
+        docs.push(format!(
+            "The schema allows a value that {}; this type keeps the text as given and \
+             does not check it.",
+            rules.join(" and ")
+        ));
+    }
+    let root = name.to_string();
+    let docs = super::doc(&docs);
+    let tokens = quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct #name(String);
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+    };
+    let text_impls = text_impls(name, &root, quote!(Self), quote!(&self.0));
+    Ok(quote!(#tokens #text_impls))
+}
+
+/// The open enum of `render.rs`, with yaserde impls instead of serde ones.
+fn open_enum(enumeration: &EnumerationData<'_>, docs: Vec<String>) -> TokenStream {
+    let name = &enumeration.type_ident;
+    let values: Vec<String> = enumeration
+        .variants
+        .iter()
+        .map(|variant| variant.meta.ident.name.as_str().to_owned())
+        .collect();
+    let variants: Vec<Ident> = values
+        .iter()
+        .map(|value| format_ident!("{}", variant_name(value)))
+        .collect();
+    let variant_docs = enumeration
+        .variants
+        .iter()
+        .zip(&values)
+        .map(|(variant, value)| {
+            let mut lines = vec![format!("`{value}`")];
+            let extra = doc_lines(&variant.meta.documentation);
+            if !extra.is_empty() {
+                lines.push(String::new());
+                lines.extend(extra);
+            }
+            super::doc(&lines)
+        });
+    let docs = if docs.is_empty() {
+        super::doc(&[format!("`{name}` of the schema.")])
+    } else {
+        super::doc(&docs)
+    };
+    let root = name.to_string();
+    let text_impls = text_impls(name, &root, quote!(Self::from), quote!(self.as_str()));
+    quote! {
+        #docs
+        #[doc = ""]
+        /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
+        /// text as sent, so a new vendor state never breaks decoding.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(
+                #variant_docs
+                #variants,
+            )*
+            /// A value the spec does not list, as sent.
+            Unlisted(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in the spec's order.
+            pub const KNOWN: &'static [Self] = &[#(Self::#variants),*];
+
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unlisted(value) => value,
+                }
+            }
+
+            /// Whether the spec lists this value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unlisted(_))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unlisted(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #text_impls
+    }
+}
+
+/// yaserde impls for a type written as the text of its element. `from_text` is a function
+/// from `String` to `Self`; `as_text` is the `&str` to write.
+fn text_impls(
+    name: &Ident,
+    root: &str,
+    from_text: TokenStream,
+    as_text: TokenStream,
+) -> TokenStream {
+    quote! {
+        impl ::yaserde::YaSerialize for #name {
+            fn serialize<W: ::std::io::Write>(
+                &self,
+                writer: &mut ::yaserde::ser::Serializer<W>,
+            ) -> ::yaserde::Result<()> {
+                ::soap_runtime::text::write_text(writer, #root, #as_text)
+            }
+
+            fn serialize_attributes(
+                &self,
+                attributes: Vec<::yaserde::__xml::attribute::OwnedAttribute>,
+                namespace: ::yaserde::__xml::namespace::Namespace,
+            ) -> ::yaserde::Result<(
+                Vec<::yaserde::__xml::attribute::OwnedAttribute>,
+                ::yaserde::__xml::namespace::Namespace,
+            )> {
+                Ok((attributes, namespace))
+            }
+        }
+
+        impl ::yaserde::YaDeserialize for #name {
+            fn deserialize<R: ::std::io::Read>(
+                reader: &mut ::yaserde::de::Deserializer<R>,
+            ) -> ::yaserde::Result<Self> {
+                ::soap_runtime::text::read_text(reader).map(#from_text)
+            }
+        }
+    }
+}
+
+/// `xs:documentation` texts as doc lines: each line trimmed, paragraphs kept.
+fn doc_lines(documentation: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, text) in documentation.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        let mut paragraph: Vec<String> = text.lines().map(|l| l.trim().to_owned()).collect();
+        while paragraph.first().is_some_and(String::is_empty) {
+            paragraph.remove(0);
+        }
+        while paragraph.last().is_some_and(String::is_empty) {
+            paragraph.pop();
+        }
+        lines.extend(paragraph);
+    }
+    lines
+}
+
+/// `NotFound` -> `NotFound`, `not-started` -> `NotStarted`; a leading digit gets a prefix.
+fn variant_name(value: &str) -> String {
+    let name = value.to_upper_camel_case();
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => name,
+        _ => format!("V{name}"),
+    }
+}
