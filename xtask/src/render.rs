@@ -94,7 +94,7 @@ impl VisitMut for DocLines {
 
 /// Formats like `cargo fmt` does, so that formatting the workspace never makes a generated
 /// file stale.
-fn rustfmt(source: &str) -> Result<String> {
+pub(crate) fn rustfmt(source: &str) -> Result<String> {
     let mut child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
         .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
@@ -157,22 +157,60 @@ fn open_enum(open: &OpenEnum) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("`{}` of the spec.", open.name));
-    let variants: Vec<_> = open
+    let variant_docs = open
         .values
+        .iter()
+        .map(|value| {
+            let doc = format!("`{value}`");
+            quote!(#[doc = #doc])
+        })
+        .collect();
+    let core = open_enum_core(
+        &name,
+        quote!(#[doc = #description]),
+        &open.values,
+        variant_docs,
+    );
+    quote! {
+        #core
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// An open enum, whatever the spec language: the listed `values` as variants (each with its
+/// doc attributes in `variant_docs`) plus `Unlisted(String)`, `KNOWN`, `as_str`,
+/// `is_known`, `From<&str>`, `From<String>`, `FromStr` and `Display`. The caller adds the
+/// impls of its wire format.
+pub(crate) fn open_enum_core(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    values: &[String],
+    variant_docs: Vec<TokenStream>,
+) -> TokenStream {
+    let variants: Vec<_> = values
         .iter()
         .map(|value| format_ident!("{}", variant_name(value)))
         .collect();
-    let values = &open.values;
-    let variant_docs = values.iter().map(|value| format!("`{value}`"));
     quote! {
-        #[doc = #description]
-        ///
+        #docs
+        #[doc = ""]
         /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
         /// text as sent, so a new vendor state never breaks decoding.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #variants,
             )*
             /// A value the spec does not list, as sent.
@@ -225,23 +263,11 @@ fn open_enum(open: &OpenEnum) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
     }
 }
 
 /// `EMPTY_ST` -> `EmptySt`, `not-started` -> `NotStarted`; a leading digit gets a prefix.
-fn variant_name(value: &str) -> String {
+pub(crate) fn variant_name(value: &str) -> String {
     let name = value.to_upper_camel_case();
     match name.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => name,

@@ -22,7 +22,6 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use anyhow::{Result, anyhow, bail};
-use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use xsd_parser::config::{GeneratorFlags, OptimizerFlags, Schema, TypedefMode};
@@ -438,10 +437,6 @@ fn open_enum(enumeration: &EnumerationData<'_>, docs: Vec<String>) -> TokenStrea
         .iter()
         .map(|variant| variant.meta.ident.name.as_str().to_owned())
         .collect();
-    let variants: Vec<Ident> = values
-        .iter()
-        .map(|value| format_ident!("{}", variant_name(value)))
-        .collect();
     let variant_docs = enumeration
         .variants
         .iter()
@@ -454,78 +449,17 @@ fn open_enum(enumeration: &EnumerationData<'_>, docs: Vec<String>) -> TokenStrea
                 lines.extend(extra);
             }
             super::doc(&lines)
-        });
+        })
+        .collect();
     let docs = if docs.is_empty() {
         super::doc(&[format!("`{name}` of the schema.")])
     } else {
         super::doc(&docs)
     };
+    let core = crate::render::open_enum_core(name, docs, &values, variant_docs);
     let root = name.to_string();
     let text_impls = text_impls(name, &root, quote!(Self::from), quote!(self.as_str()));
-    quote! {
-        #docs
-        #[doc = ""]
-        /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-        /// text as sent, so a new vendor state never breaks decoding.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(
-                #variant_docs
-                #variants,
-            )*
-            /// A value the spec does not list, as sent.
-            Unlisted(String),
-        }
-
-        impl #name {
-            /// Every value the spec lists, in the spec's order.
-            pub const KNOWN: &'static [Self] = &[#(Self::#variants),*];
-
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::Unlisted(value) => value,
-                }
-            }
-
-            /// Whether the spec lists this value.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unlisted(_))
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unlisted(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #text_impls
-    }
+    quote!(#core #text_impls)
 }
 
 /// yaserde impls for a type written as the text of its element. `from_text` is a function
@@ -584,13 +518,4 @@ fn doc_lines(documentation: &[String]) -> Vec<String> {
         lines.extend(paragraph);
     }
     lines
-}
-
-/// `NotFound` -> `NotFound`, `not-started` -> `NotStarted`; a leading digit gets a prefix.
-fn variant_name(value: &str) -> String {
-    let name = value.to_upper_camel_case();
-    match name.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => name,
-        _ => format!("V{name}"),
-    }
 }
