@@ -20,9 +20,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..WaitPolicy::default()
     };
 
+    // One simulator per vendor; the script says how the job started there will go.
     let elma = simulator::elma_rpa::start().await;
     elma.set_script(Script::new(1, 2, Phase::Succeeded));
-    let jobs: Vec<Box<dyn Job>> = vec![Box::new(start_elma_task(&elma).await?)];
+    let infor = simulator::infor_rpa::start().await;
+    infor.set_script(Script::new(1, 3, Phase::Succeeded));
+    let clear = simulator::clear_one_integration::start().await;
+    clear.set_script(Script::new(2, 1, Phase::Failed));
+    let wes = simulator::ga4gh_wes::start().await;
+    wes.set_script(Script::new(2, 2, Phase::Succeeded));
+
+    // One job at each vendor, started through the vendor's own API. Another vendor joins
+    // the tour with its simulator above and a `start_*` function of its own here.
+    let jobs: Vec<Box<dyn Job>> = vec![
+        Box::new(start_elma_task(&elma).await?),
+        Box::new(start_infor_run(&infor).await?),
+        Box::new(start_clear_ingestion(&clear).await?),
+        Box::new(start_wes_run(&wes).await?),
+    ];
 
     println!("watching {} jobs\n", jobs.len());
     let watches: Vec<BoxStream<'_, (usize, Result<Status, WaitError>)>> = jobs
@@ -93,4 +108,79 @@ async fn start_elma_task(
         .into_inner();
     let id = created.task.ok_or("the Orchestrator created no task")?.id;
     Ok(jobstatus::vendors::elma_rpa::ElmaRpaJob::new(client, id))
+}
+
+/// Starts a run of an Infor job with `_execute` and follows that run.
+async fn start_infor_run(
+    server: &simulator::Server,
+) -> Result<jobstatus::vendors::infor_rpa::InforRpaJob, Box<dyn std::error::Error>> {
+    // A job the tenant already has, which ran once before.
+    let job = server.add_job(Script::new(0, 0, Phase::Succeeded));
+    let client = server.infor_client();
+    let run = client.execute_job().id(&job).send().await?.into_inner();
+    Ok(jobstatus::vendors::infor_rpa::InforRpaJob::run(
+        client, job, run.id,
+    ))
+}
+
+/// Asks Clear where to upload a file, then starts the ingestion of that upload.
+async fn start_clear_ingestion(
+    server: &simulator::Server,
+) -> Result<
+    jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob,
+    Box<dyn std::error::Error>,
+> {
+    use jobstatus::clear_one_integration::types::{FileInfo, IngestRequest};
+    let client = server.clear_client();
+    let signed = client
+        .get_pre_sign_url()
+        .filename("purchase.csv")
+        .send()
+        .await?
+        .into_inner();
+    let upload_url = signed
+        .result
+        .and_then(|result| result.payload)
+        .ok_or("Clear signed no upload URL")?;
+    let request = IngestRequest {
+        file_info: vec![FileInfo {
+            upload_url: upload_url.as_str().try_into()?,
+            filename: Some("purchase.csv".to_owned()),
+            file_type: "purchase".to_owned(),
+        }],
+        metadata: serde_json::Map::new(),
+        template_type: "PURCHASE".try_into()?,
+    };
+    let created = client.create_ingestion().body(request).send().await?;
+    let task = created
+        .into_inner()
+        .result
+        .and_then(|result| result.task_id)
+        .ok_or("Clear created no task")?;
+    Ok(jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob::new(client, task))
+}
+
+/// Submits a CWL workflow, attached to the request, to the WES server.
+async fn start_wes_run(
+    server: &simulator::Server,
+) -> Result<jobstatus::vendors::ga4gh_wes::Ga4ghWesJob, Box<dyn std::error::Error>> {
+    use jobstatus::ga4gh_wes::Attachment;
+    const ECHO_CWL: &str = "cwlVersion: v1.0\nclass: CommandLineTool\nbaseCommand: echo\n\
+                            inputs:\n  message:\n    type: string\n    inputBinding: {}\n\
+                            outputs: []\n";
+    let client = server.wes_client();
+    let run = client
+        .run_workflow()
+        .workflow_url("echo.cwl")
+        .workflow_type("CWL")
+        .workflow_type_version("v1.0")
+        .workflow_params(&serde_json::json!({ "message": "hello from the tour" }))
+        .tag("purpose", "tour")
+        .attachment(Attachment::from_bytes("echo.cwl", ECHO_CWL))
+        .send()
+        .await?
+        .into_inner();
+    Ok(jobstatus::vendors::ga4gh_wes::Ga4ghWesJob::new(
+        client, run.run_id,
+    ))
 }

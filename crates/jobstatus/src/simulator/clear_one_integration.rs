@@ -33,13 +33,13 @@ use axum::http::{HeaderMap, Response};
 use axum::routing::{get, post};
 use clear_one_integration::InvalidCredential;
 use clear_one_integration::types::{
-    Activity, ActivityStage, ActivityStatus, ErrorDetail, ErrorEnvelope, IngestRequest,
-    IngestResponse, IngestResult, PreSignResponse, PreSignResult, WorkflowStatus,
+    Activity, ActivityStage, ActivityStatus, ErrorDetail, ErrorEnvelope, GetPreSignUrlFilename,
+    IngestRequest, IngestResponse, IngestResult, PreSignResponse, PreSignResult, WorkflowStatus,
     WorkflowStatusResponse, WorkflowStatusResult,
 };
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, unrouted};
+use super::server::{Shared, altered, json, replacement, typed, unrouted};
 use crate::Phase;
 
 /// The `x-clear-auth-token` [`clear_client`](Server::clear_client) sends and the
@@ -50,8 +50,6 @@ pub const AUTH_TOKEN: &str = "simulated-clear-auth-token";
 /// takes.
 pub const INTEGRATION_ID: &str = "0f8a3c6e-2d4b-4f57-9a3e-6b1c7d2e9f40";
 
-/// The file extensions the pre-sign call takes.
-const EXTENSIONS: [&str; 4] = ["csv", "xlsx", "xls", "zip"];
 const STORAGE: &str = "https://storage.clear.in/v1/ap-south-1/one-integration";
 const DUPLICATE_FILE: &str = "This is a duplicate file. Data import for this file is already \
                               in progress. Please refer import history section for more details.";
@@ -176,10 +174,8 @@ async fn pre_sign(
         Ok(query) => query,
         Err(rejection) => return bad_request(&rejection.body_text()),
     };
-    let extension = filename
-        .rsplit_once('.')
-        .map(|(_, extension)| extension.to_ascii_lowercase());
-    if !extension.is_some_and(|extension| EXTENSIONS.contains(&extension.as_str())) {
+    // The spec's pattern: a .csv, .xlsx, .xls or .zip extension, in any case.
+    if filename.parse::<GetPreSignUrlFilename>().is_err() {
         let message = format!("{filename} is not a .csv, .xlsx, .xls or .zip file");
         return error(406, &message, "Not Acceptable");
     }
@@ -220,13 +216,16 @@ async fn pre_sign(
 async fn ingest(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    body: Result<Json<IngestRequest>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
     if let Some(refused) = refusal(&headers) {
         return refused;
     }
-    let Json(request) = match body {
-        Ok(request) => request,
+    let request: IngestRequest = match body {
+        Ok(Json(body)) => match typed(body) {
+            Ok(request) => request,
+            Err(message) => return bad_request(&message),
+        },
         Err(rejection) => return bad_request(&rejection.body_text()),
     };
     if request.file_info.is_empty() {

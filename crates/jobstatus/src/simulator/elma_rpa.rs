@@ -15,13 +15,14 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::Response;
 use axum::routing::post;
 use elma_rpa::types::{
-    ErrorResponse, Process, RepositoryActualResponse, RepositoryProcessResponse, Task,
+    ErrorResponse, Process, RepositoryActualRequest, RepositoryActualResponse,
+    RepositoryContextRequest, RepositoryFindRequest, RepositoryProcessResponse, Task,
     TaskCreateRequest, TaskDownloadRequest, TaskIdRequest, TaskMetrics, TaskPriority, TaskResponse,
     TaskStatus,
 };
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, respond, unrouted};
+use super::server::{Shared, altered, json, replacement, respond, typed, unrouted};
 use crate::Phase;
 
 /// The `auth_tkn` of the system [`client`](Server::client) registers as.
@@ -36,7 +37,7 @@ pub async fn start() -> Server {
         .route("/v1/repository/task/download", post(download))
         .route("/v1/repository/actual", post(actual))
         .route("/v1/repository/find", post(find))
-        .route("/v1/repository/context", post(find));
+        .route("/v1/repository/context", post(context));
     Server::start(unrouted(router, error), Arc::default()).await
 }
 
@@ -69,8 +70,8 @@ fn error(status: u16, message: &str) -> Response<Body> {
 }
 
 /// Parses the body and checks `auth_tkn`, answering the Orchestrator's way when either
-/// is wrong.
-fn accept<T: serde::de::DeserializeOwned>(
+/// is wrong; a body its request schema refuses is refused with 400.
+fn accept<T: serde::de::DeserializeOwned + serde::Serialize>(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<T, Box<Response<Body>>> {
     let refuse = |status, message: &str| Box::new(error(status, message));
@@ -78,7 +79,7 @@ fn accept<T: serde::de::DeserializeOwned>(
     if value.get("auth_tkn").and_then(|t| t.as_str()) != Some(AUTH_TKN) {
         return Err(refuse(401, "unknown or missing auth_tkn"));
     }
-    serde_json::from_value(value).map_err(|e| refuse(400, &e.to_string()))
+    typed(value).map_err(|message| refuse(400, &message))
 }
 
 fn task(id: &str, phase: Phase, state: Option<String>) -> Task {
@@ -252,7 +253,7 @@ async fn actual(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
     let fault = shared.serve("repository_actual", None);
-    if let Err(refused) = accept::<serde_json::Value>(body) {
+    if let Err(refused) = accept::<RepositoryActualRequest>(body) {
         return *refused;
     }
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
@@ -276,7 +277,7 @@ async fn find(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
     let fault = shared.serve("repository_find", None);
-    if let Err(refused) = accept::<serde_json::Value>(body) {
+    if let Err(refused) = accept::<RepositoryFindRequest>(body) {
         return *refused;
     }
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
@@ -288,6 +289,38 @@ async fn find(
             &RepositoryProcessResponse {
                 status: 200,
                 process: Some(process()),
+            },
+        )
+    })
+    .await
+}
+
+async fn context(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Response<Body> {
+    let fault = shared.serve("repository_context", None);
+    if let Err(refused) = accept::<RepositoryContextRequest>(body) {
+        return *refused;
+    }
+    if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
+        return replaced;
+    }
+    altered(fault, |_| {
+        let context = serde_json::json!({
+            "StringParam_in": "String value",
+            "IntParam_in": 76,
+            "result_out": "simulated",
+            "count_out": 3
+        });
+        json(
+            200,
+            &RepositoryProcessResponse {
+                status: 200,
+                process: Some(Process {
+                    context: context.as_object().cloned(),
+                    ..process()
+                }),
             },
         )
     })

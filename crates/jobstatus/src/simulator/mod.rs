@@ -25,6 +25,8 @@ mod server;
 pub mod clear_one_integration;
 #[cfg(feature = "elma-rpa")]
 pub mod elma_rpa;
+#[cfg(feature = "ga4gh-wes")]
+pub mod ga4gh_wes;
 #[cfg(feature = "infor-rpa")]
 pub mod infor_rpa;
 

@@ -2,12 +2,14 @@
 //! loopback server itself.
 
 // Each vendor's simulator uses a part of the core (ELMA deletes cancelled jobs, Infor runs a
-// job more than once); with only some vendors compiled in, the rest goes unused.
+// job more than once, WES reports a cancel under way); with only some vendors compiled in,
+// the rest goes unused.
 #![cfg_attr(
     not(all(
         feature = "elma-rpa",
         feature = "infor-rpa",
-        feature = "clear-one-integration"
+        feature = "clear-one-integration",
+        feature = "ga4gh-wes"
     )),
     allow(dead_code)
 )]
@@ -104,15 +106,38 @@ pub struct Served {
     pub job: Option<String>,
 }
 
+/// A cancel asked for.
+#[derive(Clone, Copy, Debug)]
+struct Cancel {
+    /// The job's poll count when it was asked for.
+    at: u32,
+    /// How many polls from then on answer Cancelling before they answer Cancelled.
+    cancelling_polls: u32,
+}
+
 #[derive(Debug)]
 struct SimJob {
     script: Script,
     polls: u32,
-    cancelled: bool,
+    cancel: Option<Cancel>,
     /// The job this is a later run of, for vendors whose jobs run more than once.
     run_of: Option<String>,
     /// Switched off at the vendor; its runs go on.
     disabled: bool,
+}
+
+impl SimJob {
+    /// The phase the next poll answers.
+    fn phase(&self) -> Phase {
+        match self.cancel {
+            Some(Cancel {
+                at,
+                cancelling_polls,
+            }) if self.polls < at.saturating_add(cancelling_polls) => Phase::Cancelling,
+            Some(_) => Phase::Cancelled,
+            None => self.script.phase_at(self.polls),
+        }
+    }
 }
 
 /// The state a simulator's handlers share.
@@ -125,7 +150,7 @@ pub(crate) struct Shared {
     next_id: Mutex<u64>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A handler that panicked cannot leave these maps half-written; keep serving.
     mutex
         .lock()
@@ -164,7 +189,7 @@ impl Shared {
             SimJob {
                 script,
                 polls: 0,
-                cancelled: false,
+                cancel: None,
                 run_of: run_of.map(str::to_owned),
                 disabled: false,
             },
@@ -226,41 +251,46 @@ impl Shared {
 
     /// The phase of job `id` at this poll, counting the poll; `None` for an unknown job.
     pub(crate) fn poll(&self, id: &str) -> Option<Phase> {
-        let mut jobs = lock(&self.jobs);
-        let job = jobs.get_mut(id)?;
-        let phase = if job.cancelled {
-            Phase::Cancelled
-        } else {
-            job.script.phase_at(job.polls)
-        };
-        job.polls += 1;
-        Some(phase)
+        self.read(id, true).map(|(phase, _)| phase)
     }
 
     /// The phase of job `id` without counting a poll.
     pub(crate) fn peek(&self, id: &str) -> Option<Phase> {
-        let jobs = lock(&self.jobs);
-        let job = jobs.get(id)?;
-        Some(if job.cancelled {
-            Phase::Cancelled
-        } else {
-            job.script.phase_at(job.polls)
-        })
+        self.read(id, false).map(|(phase, _)| phase)
+    }
+
+    /// The phase of job `id` that the next poll answers, and how many polls it had before,
+    /// counting this read as a poll when `count` is set; `None` for an unknown job.
+    pub(crate) fn read(&self, id: &str, count: bool) -> Option<(Phase, u32)> {
+        let mut jobs = lock(&self.jobs);
+        let job = jobs.get_mut(id)?;
+        let read = (job.phase(), job.polls);
+        if count {
+            job.polls += 1;
+        }
+        Some(read)
     }
 
     /// Cancels job `id` unless it already ended; returns its phase after the request, or
     /// `None` for an unknown job.
     pub(crate) fn cancel(&self, id: &str) -> Option<Phase> {
+        self.cancel_gradually(id, 0)
+    }
+
+    /// Cancels job `id` unless it already ended or a cancel is under way, for vendors that
+    /// report a cancel in progress: the next `cancelling_polls` polls answer Cancelling,
+    /// the later ones Cancelled. Returns the phase the next poll answers, or `None` for an
+    /// unknown job.
+    pub(crate) fn cancel_gradually(&self, id: &str, cancelling_polls: u32) -> Option<Phase> {
         let mut jobs = lock(&self.jobs);
         let job = jobs.get_mut(id)?;
-        if !job.script.phase_at(job.polls).is_terminal() {
-            job.cancelled = true;
+        if job.cancel.is_none() && !job.phase().is_terminal() {
+            job.cancel = Some(Cancel {
+                at: job.polls,
+                cancelling_polls,
+            });
         }
-        Some(if job.cancelled {
-            Phase::Cancelled
-        } else {
-            job.script.phase_at(job.polls)
-        })
+        Some(job.phase())
     }
 
     /// Removes job `id`, as vendors that delete a cancelled job do.
@@ -369,6 +399,77 @@ pub(crate) fn json(status: u16, value: &impl serde::Serialize) -> Response<Body>
     )
 }
 
+/// A JSON request body read into its generated type `T`, or why the spec refuses it.
+///
+/// serde reads a `null` as an absent optional property, but a spec admits `null` only where
+/// a schema is `nullable` or has no type. So a `null` that `T` drops is refused when `T`
+/// has a typed property there; a `null` in a property `T` does not know, or in free-form
+/// JSON, is kept. For request types without nullable properties, which is all of them.
+pub(crate) fn typed<T>(body: serde_json::Value) -> Result<T, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let request: T = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+    let kept = serde_json::to_value(&request).map_err(|e| e.to_string())?;
+    let mut dropped = Vec::new();
+    dropped_nulls(&body, &kept, &mut Vec::new(), &mut dropped);
+    for path in dropped {
+        // A property that takes both a boolean and a number in place of the null is
+        // one the type does not know, or free-form JSON.
+        let takes = |probe: serde_json::Value| {
+            let mut body = body.clone();
+            if let Some(slot) = body.pointer_mut(&pointer(&path)) {
+                *slot = probe;
+            }
+            serde_json::from_value::<T>(body).is_ok()
+        };
+        if !(takes(true.into()) && takes(0.into())) {
+            return Err(format!("{}: null is not allowed here", path.join(".")));
+        }
+    }
+    Ok(request)
+}
+
+/// Collects the paths of the `null`s in `sent` that `kept`, the same JSON read into a type
+/// and written back, does not have.
+fn dropped_nulls(
+    sent: &serde_json::Value,
+    kept: &serde_json::Value,
+    path: &mut Vec<String>,
+    dropped: &mut Vec<Vec<String>>,
+) {
+    use serde_json::Value;
+    let mut visit = |segment: String, sent: &Value, kept: Option<&Value>| {
+        path.push(segment);
+        match kept {
+            Some(kept) => dropped_nulls(sent, kept, path, dropped),
+            None if sent.is_null() => dropped.push(path.clone()),
+            None => {}
+        }
+        path.pop();
+    };
+    match (sent, kept) {
+        (Value::Object(sent), Value::Object(kept)) => {
+            for (key, value) in sent {
+                visit(key.clone(), value, kept.get(key));
+            }
+        }
+        (Value::Array(sent), Value::Array(kept)) => {
+            for (i, value) in sent.iter().enumerate() {
+                visit(i.to_string(), value, kept.get(i));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The JSON pointer of `path`.
+fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|segment| format!("/{}", segment.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
 /// The answer to `fault` when it replaces the normal answer entirely (an error status, an
 /// HTML page, a malformed body, a SOAP fault); `None` for faults that only alter it.
 ///
@@ -464,6 +565,30 @@ mod tests {
         assert_eq!(shared.cancel(&done), Some(Phase::Succeeded));
         assert_eq!(shared.peek(&done), Some(Phase::Succeeded));
         assert_eq!(shared.poll("nope"), None);
+    }
+
+    #[test]
+    fn a_gradual_cancel_answers_cancelling_before_cancelled() {
+        let shared = Shared::default();
+        let running = shared.insert(Script::new(0, 5, Phase::Succeeded));
+        assert_eq!(shared.read(&running, true), Some((Phase::Running, 0)));
+        assert_eq!(
+            shared.cancel_gradually(&running, 1),
+            Some(Phase::Cancelling)
+        );
+        assert_eq!(
+            shared.cancel_gradually(&running, 3),
+            Some(Phase::Cancelling),
+            "a second cancel changes nothing"
+        );
+        assert_eq!(shared.peek(&running), Some(Phase::Cancelling));
+        assert_eq!(shared.read(&running, true), Some((Phase::Cancelling, 1)));
+        assert_eq!(shared.poll(&running), Some(Phase::Cancelled));
+        assert_eq!(shared.poll(&running), Some(Phase::Cancelled));
+
+        let done = shared.insert(Script::new(0, 0, Phase::Failed));
+        assert_eq!(shared.cancel_gradually(&done, 1), Some(Phase::Failed));
+        assert_eq!(shared.cancel_gradually("nope", 1), None);
     }
 
     #[test]
