@@ -169,6 +169,64 @@ pub mod types {
                 })
         }
     }
+    ///`GetPreSignUrlFilename`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GetPreSignUrlFilename(::std::string::String);
+    impl ::std::ops::Deref for GetPreSignUrlFilename {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetPreSignUrlFilename> for ::std::string::String {
+        fn from(value: GetPreSignUrlFilename) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetPreSignUrlFilename {
+        type Err = self::error::ConversionError;
+        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
+                ::std::sync::LazyLock::new(|| {
+                    ::regress::Regex::new("\\.([cC][sS][vV]|[xX][lL][sS][xX]?|[zZ][iI][pP])$")
+                        .unwrap()
+                });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"\\.([cC][sS][vV]|[xX][lL][sS][xX]?|[zZ][iI][pP])$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetPreSignUrlFilename {
+        type Error = self::error::ConversionError;
+        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetPreSignUrlFilename {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetPreSignUrlFilename {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///`GetWorkflowStatusTaskId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1972,7 +2030,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `filename`: Name of the file to upload, with its extension: csv, xlsx, xls or zip. The
-    /// extension must match the file's MIME type.
+    /// extension must match the file's MIME type; a name without one of these
+    /// extensions is refused (406). Assumption: the extension is matched without
+    /// regard to case.
     ///
     /// ```ignore
     /// let response = client.get_pre_sign_url()
@@ -2042,7 +2102,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetPreSignUrl<'a> {
         client: &'a super::Client,
-        filename: Result<::std::string::String, String>,
+        filename: Result<types::GetPreSignUrlFilename, String>,
     }
     impl<'a> GetPreSignUrl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2053,10 +2113,10 @@ pub mod builder {
         }
         pub fn filename<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<types::GetPreSignUrlFilename>,
         {
             self.filename = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for filename failed".to_string()
+                "conversion to `GetPreSignUrlFilename` for filename failed".to_string()
             });
             self
         }
