@@ -29,6 +29,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     clear.set_script(Script::new(2, 1, Phase::Failed));
     let wes = simulator::ga4gh_wes::start().await;
     wes.set_script(Script::new(2, 2, Phase::Succeeded));
+    let cora = simulator::cora_sequence_rpa::start().await;
+    cora.set_script(Script::new(1, 2, Phase::Failed));
 
     // One job at each vendor, started through the vendor's own API. Another vendor joins
     // the tour with its simulator above and a `start_*` function of its own here.
@@ -37,6 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Box::new(start_infor_run(&infor).await?),
         Box::new(start_clear_ingestion(&clear).await?),
         Box::new(start_wes_run(&wes).await?),
+        Box::new(start_cora_batch(&cora).await?),
     ];
 
     println!("watching {} jobs\n", jobs.len());
@@ -183,4 +186,33 @@ async fn start_wes_run(
     Ok(jobstatus::vendors::ga4gh_wes::Ga4ghWesJob::new(
         client, run.run_id,
     ))
+}
+
+/// Hands a file to a robot with `FileBatch` and follows the workflow it started.
+async fn start_cora_batch(
+    server: &simulator::Server,
+) -> Result<jobstatus::vendors::cora_sequence_rpa::CoraSequenceRpaJob, Box<dyn std::error::Error>> {
+    use jobstatus::cora_sequence_rpa::types::{FileBatch, FileReference};
+    let file = |folder: &str| FileReference {
+        connection: "RpaExternalStorage".to_owned(),
+        relative_location: folder.to_owned(),
+        file_name: "claim-4711.pdf".to_owned(),
+    };
+    let client = server.cora_client();
+    let started = client
+        .soap()
+        .file_batch(&FileBatch {
+            time_out: 600,
+            external_context: Some("claim 4711".to_owned()),
+            robot_profile: "ClaimReader".to_owned(),
+            input_file: file("in"),
+            output_file: file("out"),
+        })
+        .await?;
+    Ok(
+        jobstatus::vendors::cora_sequence_rpa::CoraSequenceRpaJob::new(
+            client,
+            started.master_workflow_instance_id,
+        ),
+    )
 }

@@ -4,8 +4,19 @@
     feature = "elma-rpa",
     feature = "infor-rpa",
     feature = "clear-one-integration",
-    feature = "ga4gh-wes"
+    feature = "ga4gh-wes",
+    feature = "cora-sequence-rpa"
 ))]
+// The SOAP vendor uses only the HTTP status mapping; the rest serves the REST clients.
+#[cfg_attr(
+    not(any(
+        feature = "elma-rpa",
+        feature = "infor-rpa",
+        feature = "clear-one-integration",
+        feature = "ga4gh-wes"
+    )),
+    allow(dead_code)
+)]
 mod client_error;
 mod error;
 mod job;
@@ -26,6 +37,8 @@ pub use wait::{WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};
 
 #[cfg(feature = "clear-one-integration")]
 pub use clear_one_integration;
+#[cfg(feature = "cora-sequence-rpa")]
+pub use cora_sequence_rpa;
 #[cfg(feature = "elma-rpa")]
 pub use elma_rpa;
 #[cfg(feature = "ga4gh-wes")]

@@ -69,6 +69,9 @@ pub enum VendorReport {
     /// A GA4GH WES run's status, with its run log once it has ended.
     #[cfg(feature = "ga4gh-wes")]
     Ga4ghWes(Box<crate::vendors::ga4gh_wes::WesReport>),
+    /// A Cora SeQuence RPA workflow's `GetStatus` result.
+    #[cfg(feature = "cora-sequence-rpa")]
+    CoraSequenceRpa(cora_sequence_rpa::types::StatusResult),
 }
 
 impl VendorReport {
@@ -83,6 +86,8 @@ impl VendorReport {
             Self::ClearOneIntegration(_) => Vendor::ClearOneIntegration,
             #[cfg(feature = "ga4gh-wes")]
             Self::Ga4ghWes(_) => Vendor::Ga4ghWes,
+            #[cfg(feature = "cora-sequence-rpa")]
+            Self::CoraSequenceRpa(_) => Vendor::CoraSequenceRpa,
         }
     }
 }

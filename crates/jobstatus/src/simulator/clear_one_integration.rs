@@ -16,6 +16,8 @@
 //!
 //! Every call needs `x-clear-auth-token` ([`AUTH_TOKEN`]) and `x-integration-id`
 //! ([`INTEGRATION_ID`]); a call without them or with other values gets the 403 envelope.
+//! A request the spec refuses gets the 406 envelope (a file name without a .csv, .xlsx,
+//! .xls or .zip extension) or the 400 one (anything else).
 //! Every answer, errors too, carries all six keys of the envelope. Clear has no cancel
 //! operation.
 //!
@@ -498,6 +500,20 @@ mod tests {
                     .json(&serde_json::json!({"fileInfo": [], "templateType": "SALES"})),
                 400,
             ),
+            (
+                keyed(http.post(url("/api/v1/ingest"))).json(&serde_json::json!({
+                    "fileInfo": [{"uploadUrl": "u", "fileType": "sales", "filename": null}],
+                    "templateType": "SALES"
+                })),
+                400,
+            ),
+            (
+                keyed(http.post(url("/api/v1/ingest"))).json(&serde_json::json!({
+                    "fileInfo": [["u", null, "sales"]],
+                    "templateType": "SALES"
+                })),
+                400,
+            ),
             (keyed(http.get(url("/workflow/tasks"))), 404),
             (keyed(http.put(url("/workflow/status"))), 405),
         ];
@@ -525,5 +541,32 @@ mod tests {
             server.served().is_empty(),
             "refused requests are not served"
         );
+    }
+
+    #[tokio::test]
+    async fn what_the_spec_allows_is_served() {
+        let server = start().await;
+        let http = reqwest::Client::new();
+        let url = |path: &str| format!("{}/one-integration{path}", server.base_url());
+        let keyed = |request: reqwest::RequestBuilder| {
+            request
+                .header("x-clear-auth-token", AUTH_TOKEN)
+                .header("x-integration-id", INTEGRATION_ID)
+        };
+        let requests = [
+            keyed(http.get(url("/action/pre-sign?filename=JUNE.XLSX"))),
+            keyed(http.get(url("/action/pre-sign?filename=a.b.zip"))),
+            // Free-form metadata may hold nulls, and so may properties the spec does not
+            // name.
+            keyed(http.post(url("/api/v1/ingest"))).json(&serde_json::json!({
+                "fileInfo": [{"uploadUrl": "u", "fileType": "sales", "note": null}],
+                "templateType": "SALES",
+                "metadata": {"batch": null}
+            })),
+        ];
+        for request in requests {
+            let response = request.send().await.expect("answered");
+            assert_eq!(response.status().as_u16(), 200);
+        }
     }
 }

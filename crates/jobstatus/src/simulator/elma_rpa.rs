@@ -4,6 +4,10 @@
 //! Scripted phases are answered with `QUEUE` (pending), `EXECUTING`, `DONE` (with an output
 //! context and a log) and `ERROR` (with a log). Cancelling a queued or running task deletes
 //! it, as the Orchestrator does, so later status calls answer 404.
+//!
+//! Every body must carry [`AUTH_TKN`] (401 otherwise) and be what the spec's request schema
+//! allows (400 otherwise, with what is wrong); such refused requests are not served and
+//! take no injected fault.
 
 use std::sync::Arc;
 
@@ -138,10 +142,10 @@ async fn create(
     State(shared): State<Arc<Shared>>,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
-    let fault = shared.serve("task_create", None);
     if let Err(refused) = accept::<TaskCreateRequest>(body) {
         return *refused;
     }
+    let fault = shared.serve("task_create", None);
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
         return replaced;
     }
@@ -252,10 +256,10 @@ async fn actual(
     State(shared): State<Arc<Shared>>,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
-    let fault = shared.serve("repository_actual", None);
     if let Err(refused) = accept::<RepositoryActualRequest>(body) {
         return *refused;
     }
+    let fault = shared.serve("repository_actual", None);
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
         return replaced;
     }
@@ -276,10 +280,10 @@ async fn find(
     State(shared): State<Arc<Shared>>,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
-    let fault = shared.serve("repository_find", None);
     if let Err(refused) = accept::<RepositoryFindRequest>(body) {
         return *refused;
     }
+    let fault = shared.serve("repository_find", None);
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
         return replaced;
     }
@@ -299,10 +303,10 @@ async fn context(
     State(shared): State<Arc<Shared>>,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response<Body> {
-    let fault = shared.serve("repository_context", None);
     if let Err(refused) = accept::<RepositoryContextRequest>(body) {
         return *refused;
     }
+    let fault = shared.serve("repository_context", None);
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
         return replaced;
     }
@@ -325,4 +329,78 @@ async fn context(
         )
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::simulator::Script;
+
+    async fn post(server: &Server, path: &str, mut body: Value) -> (u16, Value) {
+        body["auth_tkn"] = AUTH_TKN.into();
+        let response = reqwest::Client::new()
+            .post(format!("{}{path}", server.base_url()))
+            .json(&body)
+            .send()
+            .await
+            .expect("answered");
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.expect("a body");
+        // JSON, or null for a file.
+        (status, serde_json::from_slice(&bytes).unwrap_or_default())
+    }
+
+    #[tokio::test]
+    async fn bodies_the_spec_refuses_are_refused() {
+        let server = start().await;
+        let process = "c39f99de-cb8f-4661-a206-b282a4830cbf";
+        let refused = [
+            (
+                "/v1/orchestra/task/create",
+                json!({"task": {"process": process, "callback": null}}),
+            ),
+            ("/v1/orchestra/task/create", json!({"task": [process, 0]})),
+            ("/v1/orchestra/task/status", json!({"id": null})),
+            (
+                "/v1/repository/actual",
+                json!({"limit": 9_223_372_036_854_775_808_u64}),
+            ),
+            (
+                "/v1/repository/find",
+                json!({"token": process, "version": null}),
+            ),
+            ("/v1/repository/context", json!({"uuid": ""})),
+        ];
+        for (path, body) in refused {
+            let (status, answer) = post(&server, path, body.clone()).await;
+            assert_eq!(status, 400, "{path} {body}: {answer}");
+            assert_eq!(answer["status"], 400);
+        }
+        assert!(server.served().iter().all(|s| s.operation != "task_create"));
+    }
+
+    #[tokio::test]
+    async fn bodies_the_spec_allows_are_served() {
+        let server = start().await;
+        let process = "c39f99de-cb8f-4661-a206-b282a4830cbf";
+        // Properties the spec does not name may hold anything, null too.
+        let body = json!({"task": {"process": process, "note": null}, "trace": null});
+        let (status, answer) = post(&server, "/v1/orchestra/task/create", body).await;
+        assert_eq!(
+            (status, &answer["task"]["status"]),
+            (200, &json!("PREPARE"))
+        );
+
+        let body = json!({"uuid": "6e01adcb-de15-475f-86fa-b5d3a78a2d14"});
+        let (status, answer) = post(&server, "/v1/repository/context", body).await;
+        assert_eq!(status, 200);
+        assert_eq!(answer["process"]["context"]["count_out"], 3);
+
+        let done = server.add_job(Script::new(0, 0, Phase::Succeeded));
+        let body = json!({"taskid": done.parse::<i64>().expect("a number"), "filename": "out.txt"});
+        let (status, _) = post(&server, "/v1/repository/task/download", body).await;
+        assert_eq!(status, 200);
+    }
 }

@@ -35,7 +35,7 @@ use infor_rpa::types::{
 use serde_json::json;
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, unrouted};
+use super::server::{Shared, altered, json, replacement, typed, unrouted};
 use crate::Phase;
 
 /// The access token [`infor_client`](Server::infor_client) sends and the simulator takes.
@@ -342,7 +342,9 @@ async fn execute_job(
         if body.is_empty() {
             Ok(ExecuteJobRequest::default())
         } else {
-            serde_json::from_slice(&body).map_err(|e| e.to_string())
+            serde_json::from_slice(&body)
+                .map_err(|e| e.to_string())
+                .and_then(typed::<ExecuteJobRequest>)
         }
     });
     if let Err(message) = parsed {
@@ -506,6 +508,18 @@ mod tests {
                 http.post(url(&format!("/api/v1/rpa/jobs/{job}/_execute")))
                     .header("authorization", &bearer)
                     .body("{\"arguments\": [oops"),
+                400,
+            ),
+            (
+                http.post(url(&format!("/api/v1/rpa/jobs/{job}/_execute")))
+                    .header("authorization", &bearer)
+                    .body("[]"),
+                400,
+            ),
+            (
+                http.post(url(&format!("/api/v1/rpa/jobs/{job}/_execute")))
+                    .header("authorization", &bearer)
+                    .body("{\"arguments\": null}"),
                 400,
             ),
             (

@@ -9,7 +9,8 @@
         feature = "elma-rpa",
         feature = "infor-rpa",
         feature = "clear-one-integration",
-        feature = "ga4gh-wes"
+        feature = "ga4gh-wes",
+        feature = "cora-sequence-rpa"
     )),
     allow(dead_code)
 )]
@@ -401,19 +402,24 @@ pub(crate) fn json(status: u16, value: &impl serde::Serialize) -> Response<Body>
 
 /// A JSON request body read into its generated type `T`, or why the spec refuses it.
 ///
-/// serde reads a `null` as an absent optional property, but a spec admits `null` only where
-/// a schema is `nullable` or has no type. So a `null` that `T` drops is refused when `T`
-/// has a typed property there; a `null` in a property `T` does not know, or in free-form
-/// JSON, is kept. For request types without nullable properties, which is all of them.
+/// serde is more lenient than a schema in two ways, which this takes back:
+/// - it reads a `null` as an absent optional property, but a spec admits `null` only where
+///   a schema is `nullable` or has no type. So a `null` that `T` drops is refused when `T`
+///   has a typed property there; a `null` in a property `T` does not know, or in free-form
+///   JSON, is kept. (For request types without nullable properties, which is all of them.)
+/// - it reads a JSON array into a struct, field by field, where a schema wants an object.
 pub(crate) fn typed<T>(body: serde_json::Value) -> Result<T, String>
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
     let request: T = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
     let kept = serde_json::to_value(&request).map_err(|e| e.to_string())?;
-    let mut dropped = Vec::new();
-    dropped_nulls(&body, &kept, &mut Vec::new(), &mut dropped);
-    for path in dropped {
+    let mut found = Leniency::default();
+    found.visit(&body, &kept, &mut Vec::new());
+    if let Some(path) = found.arrays_as_objects.first() {
+        return Err(format!("{}: expected a JSON object", shown(path)));
+    }
+    for path in found.dropped_nulls {
         // A property that takes both a boolean and a number in place of the null is
         // one the type does not know, or free-form JSON.
         let takes = |probe: serde_json::Value| {
@@ -424,42 +430,52 @@ where
             serde_json::from_value::<T>(body).is_ok()
         };
         if !(takes(true.into()) && takes(0.into())) {
-            return Err(format!("{}: null is not allowed here", path.join(".")));
+            return Err(format!("{}: null is not allowed here", shown(&path)));
         }
     }
     Ok(request)
 }
 
-/// Collects the paths of the `null`s in `sent` that `kept`, the same JSON read into a type
-/// and written back, does not have.
-fn dropped_nulls(
-    sent: &serde_json::Value,
-    kept: &serde_json::Value,
-    path: &mut Vec<String>,
-    dropped: &mut Vec<Vec<String>>,
-) {
-    use serde_json::Value;
-    let mut visit = |segment: String, sent: &Value, kept: Option<&Value>| {
-        path.push(segment);
-        match kept {
-            Some(kept) => dropped_nulls(sent, kept, path, dropped),
-            None if sent.is_null() => dropped.push(path.clone()),
-            None => {}
-        }
-        path.pop();
-    };
-    match (sent, kept) {
-        (Value::Object(sent), Value::Object(kept)) => {
-            for (key, value) in sent {
-                visit(key.clone(), value, kept.get(key));
+/// Where serde took a request body that its schema may not: paths of the `null`s that the
+/// typed request dropped, and of arrays that it read as objects.
+#[derive(Default)]
+struct Leniency {
+    dropped_nulls: Vec<Vec<String>>,
+    arrays_as_objects: Vec<Vec<String>>,
+}
+
+impl Leniency {
+    /// Compares `sent` with `kept`, the same JSON read into a type and written back.
+    fn visit(
+        &mut self,
+        sent: &serde_json::Value,
+        kept: &serde_json::Value,
+        path: &mut Vec<String>,
+    ) {
+        use serde_json::Value;
+        let mut child = |this: &mut Self, segment: String, sent: &Value, kept: Option<&Value>| {
+            path.push(segment);
+            match kept {
+                Some(kept) => this.visit(sent, kept, path),
+                None if sent.is_null() => this.dropped_nulls.push(path.clone()),
+                None => {}
             }
-        }
-        (Value::Array(sent), Value::Array(kept)) => {
-            for (i, value) in sent.iter().enumerate() {
-                visit(i.to_string(), value, kept.get(i));
+            path.pop();
+        };
+        match (sent, kept) {
+            (Value::Object(sent), Value::Object(kept)) => {
+                for (key, value) in sent {
+                    child(self, key.clone(), value, kept.get(key));
+                }
             }
+            (Value::Array(sent), Value::Array(kept)) => {
+                for (i, value) in sent.iter().enumerate() {
+                    child(self, i.to_string(), value, kept.get(i));
+                }
+            }
+            (Value::Array(_), Value::Object(_)) => self.arrays_as_objects.push(path.clone()),
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -468,6 +484,15 @@ fn pointer(path: &[String]) -> String {
     path.iter()
         .map(|segment| format!("/{}", segment.replace('~', "~0").replace('/', "~1")))
         .collect()
+}
+
+/// `path` as a message shows it: `task.callback`, `fileInfo.0.filename`, or `body`.
+fn shown(path: &[String]) -> String {
+    if path.is_empty() {
+        "body".to_owned()
+    } else {
+        path.join(".")
+    }
 }
 
 /// The answer to `fault` when it replaces the normal answer entirely (an error status, an

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "clear-one-integration")]
 pub mod clear_one_integration;
+#[cfg(feature = "cora-sequence-rpa")]
+pub mod cora_sequence_rpa;
 #[cfg(feature = "elma-rpa")]
 pub mod elma_rpa;
 #[cfg(feature = "ga4gh-wes")]
