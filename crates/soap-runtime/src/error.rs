@@ -53,6 +53,8 @@ pub enum SoapError {
         status: StatusCode,
         /// The start of the response body.
         snippet: String,
+        /// The `Retry-After` header, as sent.
+        retry_after: Option<String>,
     },
 
     /// The server answered with a SOAP fault (with any HTTP status).

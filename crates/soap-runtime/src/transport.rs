@@ -82,6 +82,7 @@ impl Transport {
             .await
             .map_err(transport_error)?;
         let status = response.status();
+        let retry_after = retry_after(&response);
         let body = self.read_body(response, action, &endpoint).await?;
         tracing::debug!(
             action,
@@ -90,7 +91,7 @@ impl Transport {
             bytes = body.len(),
             "received SOAP response"
         );
-        interpret(version, status, &body)
+        interpret(version, status, retry_after, &body)
     }
 
     /// Calls an operation of an HTTP GET or HTTP POST binding, as ASMX offers them next
@@ -136,6 +137,7 @@ impl Transport {
         tracing::debug!(%verb, location, %endpoint, "sending HTTP request");
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
+        let retry_after = retry_after(&response);
         let body = self.read_body(response, location, &endpoint).await?;
         tracing::debug!(
             %verb,
@@ -149,6 +151,7 @@ impl Transport {
             return Err(SoapError::HttpStatus {
                 status,
                 snippet: snippet(&body),
+                retry_after,
             });
         }
         parse_bare::<T>(&body)
@@ -238,6 +241,7 @@ impl fmt::Debug for Transport {
 fn interpret(
     version: SoapVersion,
     status: StatusCode,
+    retry_after: Option<String>,
     body: &[u8],
 ) -> Result<ResponseBody, SoapError> {
     let parsed = parse_response(version, body);
@@ -249,8 +253,17 @@ fn interpret(
         _ => Err(SoapError::HttpStatus {
             status,
             snippet: snippet(body),
+            retry_after,
         }),
     }
+}
+
+/// The `Retry-After` header of `response`, as sent.
+fn retry_after(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 
 /// `url` without anything that may carry a secret: user name, password, query, fragment.

@@ -139,7 +139,10 @@ async fn errors_are_typed() {
         .call_http::<StatusResult>(HttpVerb::Get, "/GetStatus", &[])
         .await
         .expect_err("500");
-    let SoapError::HttpStatus { status, snippet } = error else {
+    let SoapError::HttpStatus {
+        status, snippet, ..
+    } = error
+    else {
         panic!("{error:?}");
     };
     assert_eq!(status.as_u16(), 500);

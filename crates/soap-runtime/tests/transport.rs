@@ -245,7 +245,9 @@ async fn html_error_page_is_an_http_status_error() {
         .await
         .expect_err("error page");
     match &error {
-        SoapError::HttpStatus { status, snippet } => {
+        SoapError::HttpStatus {
+            status, snippet, ..
+        } => {
             assert_eq!(*status, StatusCode::SERVICE_UNAVAILABLE);
             assert!(snippet.starts_with("<!DOCTYPE html PUBLIC"), "{snippet}");
             assert!(snippet.chars().count() <= 201, "{snippet}");

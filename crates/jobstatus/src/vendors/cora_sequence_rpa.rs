@@ -30,9 +30,8 @@
 //! `soap:Server` (`Receiver`) fault, so such a fault is almost always an application error
 //! that the same call meets again, and `soap:Client` (`Sender`) faults are the request's
 //! own. Transport failures and the HTTP statuses 429, 500, 502, 503 and 504 without a fault
-//! (a proxy or IIS answering) are retryable, as for every vendor. `SoapError::HttpStatus`
-//! does not carry the response headers, so a `Retry-After` next to such a status is not
-//! seen and the waiter's own backoff applies.
+//! (a proxy or IIS answering) are retryable, as for every vendor, and their `Retry-After`
+//! is honoured.
 
 use cora_sequence_rpa::types::{
     ActivityMetadata, ErrorCode, GetStatusResponse, Status as CoraStatus, StatusResult,
@@ -40,7 +39,7 @@ use cora_sequence_rpa::types::{
 use cora_sequence_rpa::{Client, SoapError, SoapVersion};
 use futures::future::BoxFuture;
 
-use crate::client_error::from_status;
+use crate::client_error::{from_status, parse_retry_after};
 use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorReport};
 
 /// The phase of a Cora `GetStatus` status. `NotFound`, which is not a phase, is Unknown.
@@ -98,11 +97,15 @@ pub(crate) fn from_soap(id: &str, error: SoapError) -> Error {
                 detail: fault.detail,
             },
         ),
-        SoapError::HttpStatus { status, snippet } => from_status(
+        SoapError::HttpStatus {
+            status,
+            snippet,
+            retry_after,
+        } => from_status(
             vendor,
             id,
             status.as_u16(),
-            None,
+            retry_after.as_deref().and_then(parse_retry_after),
             None,
             Some(snippet).filter(|s| !s.is_empty()),
         ),
@@ -301,6 +304,7 @@ mod tests {
         let status = |status: u16| SoapError::HttpStatus {
             status: reqwest::StatusCode::from_u16(status).expect("a status"),
             snippet: "<html>".to_owned(),
+            retry_after: None,
         };
         assert!(from_soap("7", status(404)).is_not_found());
         assert!(matches!(
