@@ -2680,6 +2680,7 @@ impl Client {
     /// - `page_size`: The preferred number of runs in a page. The server uses its own default when it is
     /// missing (Seven Bridges: 50), may return fewer, and never more. Fewer items than
     /// `page_size` does not mean there are no more; only an empty `next_page_token` does.
+    /// Assumption: a page holds at least one item, so servers refuse a size below 1.
     ///
     /// - `page_token`: The `next_page_token` of the previous page; without it the first page is returned.
     /// ```ignore
@@ -2777,6 +2778,7 @@ impl Client {
     /// - `page_size`: The preferred number of task logs in a page. The server uses its own default when
     /// it is missing, may return fewer, and never more. Fewer items than `page_size` does
     /// not mean there are no more; only an empty `next_page_token` does.
+    /// Assumption: a page holds at least one item, so servers refuse a size below 1.
     ///
     /// - `page_token`: The `next_page_token` of the previous page; without it the first page is returned.
     /// ```ignore
@@ -2844,7 +2846,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListRuns<'a> {
         client: &'a super::Client,
-        page_size: Result<Option<i64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListRuns<'a> {
@@ -2857,12 +2859,11 @@ pub mod builder {
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU64` for page_size failed".to_string()
+            });
             self
         }
         pub fn page_token<V>(mut self, value: V) -> Self
@@ -3139,7 +3140,7 @@ pub mod builder {
     pub struct ListTasks<'a> {
         client: &'a super::Client,
         run_id: Result<::std::string::String, String>,
-        page_size: Result<Option<i64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListTasks<'a> {
@@ -3162,12 +3163,11 @@ pub mod builder {
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.page_size = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self.page_size = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU64` for page_size failed".to_string()
+            });
             self
         }
         pub fn page_token<V>(mut self, value: V) -> Self
