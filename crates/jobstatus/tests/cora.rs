@@ -2,45 +2,23 @@
 //! paused clock: workflows started with `FileBatch` and followed with `GetStatus` over SOAP
 //! 1.1 and 1.2, faults of either version, and the requests the service refuses.
 
-use std::time::Duration;
-
 use futures::StreamExt;
 use jobstatus::cora_sequence_rpa::types::{
     ActivityMetadata, ErrorCode, FileBatch, FileReference, GetStatus, Status as CoraStatus,
     StatusResult,
 };
 use jobstatus::cora_sequence_rpa::{Client, NAMESPACE, SoapError, SoapFault, SoapVersion};
-use jobstatus::simulator::{Fault, Script, Server, cora_sequence_rpa};
+use jobstatus::simulator::{Fault, Script, cora_sequence_rpa};
 use jobstatus::vendors::cora_sequence_rpa::{CoraSequenceRpaJob, phase};
 use jobstatus::{
-    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, WaitPolicy, wait,
-    wait_for_success, watch,
+    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, wait, wait_for_success, watch,
 };
 use soap_runtime::{Envelope, Fragment};
-use tokio::time::Instant;
+
+mod common;
+use common::{FaultSet, failure, faults_behave_as_for_elma, policy};
 
 const VERSIONS: [SoapVersion; 2] = [SoapVersion::V11, SoapVersion::V12];
-
-fn policy() -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(8),
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 3,
-        jitter_seed: Some(42),
-    }
-}
-
-/// Seconds since `start` of every `operation` call the simulator answered.
-fn poll_times(server: &Server, operation: &str, start: Instant) -> Vec<f64> {
-    server
-        .served()
-        .iter()
-        .filter(|served| served.operation == operation && served.at >= start)
-        .map(|served| (served.at - start).as_secs_f64())
-        .collect()
-}
 
 fn batch(external_context: Option<&str>) -> FileBatch {
     let file = |folder: &str| FileReference {
@@ -74,13 +52,6 @@ fn report(status: &Status) -> &StatusResult {
     match &status.report {
         VendorReport::CoraSequenceRpa(result) => result,
         other => panic!("expected a Cora report: {other:?}"),
-    }
-}
-
-fn failure(error: WaitError) -> Box<Status> {
-    match error {
-        WaitError::Unsuccessful { status } => status,
-        other => panic!("expected the job's failure: {other:?}"),
     }
 }
 
@@ -296,60 +267,19 @@ async fn http_statuses_without_a_fault_map_as_for_the_rest_vendors() {
     assert!(!error.is_retryable());
 }
 
-/// The fault checks tests/vendors.rs makes against every vendor, against Cora.
+/// The fault checks of tests/common made against every vendor, against Cora.
 #[tokio::test(start_paused = true)]
 async fn cora_faults_behave_as_for_elma() {
     let server = cora_sequence_rpa::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
     let job = CoraSequenceRpaJob::new(server.cora_client(), id.parse().expect("numeric"));
 
-    server.inject(Fault::HtmlPage(502));
-    let error = job.status().await.expect_err("html");
-    assert!(
-        matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m.contains("<html>")),
-        "{error}"
-    );
-    assert!(error.is_retryable());
-
-    server.inject(Fault::Truncated);
-    let error = job.status().await.expect_err("truncated");
-    assert!(
-        matches!(&error.kind, ErrorKind::Undecodable { snippet, .. } if snippet.contains("Envelope")),
-        "{error}"
-    );
-    assert!(!error.is_retryable());
-
-    server.inject(Fault::Malformed);
-    let error = job.status().await.expect_err("malformed");
-    assert!(
-        matches!(&error.kind, ErrorKind::Undecodable { snippet, .. } if snippet.contains("[oops")),
-        "{error}"
-    );
-
-    server.inject(Fault::UnknownState("Suspended".to_owned()));
-    let status = job.status().await.expect("an unlisted state decodes");
-    assert_eq!(
-        (status.phase, status.vendor_state.as_str()),
-        (Phase::Unknown, "Suspended")
-    );
-
-    server.inject(Fault::Delay(Duration::from_secs(20)));
-    let start = Instant::now();
-    let status = job.status().await.expect("slow but fine");
-    assert_eq!(status.phase, Phase::Succeeded);
-    assert!(Instant::now() - start >= Duration::from_secs(20));
-
-    // A 503 without a fault is retried when its Retry-After says.
-    server.inject(Fault::Status {
-        status: 503,
-        retry_after: Some("30".into()),
-    });
-    let start = Instant::now();
-    let status = wait(&job, &policy()).await.expect("terminal");
-    assert_eq!(status.phase, Phase::Succeeded);
-    let times = poll_times(&server, "GetStatus", start);
-    assert_eq!(times.len(), 2, "{times:?}");
-    assert!((times[1] - 30.0).abs() < 1e-3, "{times:?}");
+    // A SOAP answer cut off halfway still shows its envelope.
+    let faults = FaultSet {
+        truncated_snippet: Some("Envelope"),
+        ..FaultSet::new("GetStatus", "Suspended")
+    };
+    faults_behave_as_for_elma(&server, &job, &faults).await;
 }
 
 #[tokio::test(start_paused = true)]

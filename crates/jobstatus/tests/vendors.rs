@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use jobstatus::clear_one_integration::types::{FileInfo, IngestRequest};
-use jobstatus::simulator::{Fault, Script, Server, clear_one_integration, elma_rpa, infor_rpa};
+use jobstatus::simulator::{Script, clear_one_integration, elma_rpa, infor_rpa};
 use jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob;
 use jobstatus::vendors::elma_rpa::ElmaRpaJob;
 use jobstatus::vendors::infor_rpa::InforRpaJob;
@@ -16,93 +16,11 @@ use jobstatus::{
 };
 use tokio::time::Instant;
 
+mod common;
+use common::{FaultSet, failure, faults_behave_as_for_elma, policy, poll_times};
+
 /// When a simulated Infor run ends.
 const INFOR_ENDED: &str = "2025-06-02T08:04:30Z";
-
-fn policy() -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(8),
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 3,
-        jitter_seed: Some(42),
-    }
-}
-
-/// Seconds since `start` of every `operation` call the simulator answered.
-fn poll_times(server: &Server, operation: &str, start: Instant) -> Vec<f64> {
-    server
-        .served()
-        .iter()
-        .filter(|served| served.operation == operation && served.at >= start)
-        .map(|served| (served.at - start).as_secs_f64())
-        .collect()
-}
-
-fn failure(error: WaitError) -> Box<Status> {
-    match error {
-        WaitError::Unsuccessful { status } => status,
-        other => panic!("expected the job's failure: {other:?}"),
-    }
-}
-
-/// The fault checks tests/waiting.rs makes against ELMA, against any vendor: `job` has the
-/// script `Script::new(0, 0, Phase::Succeeded)`, `operation` is its status call, and
-/// `new_state` is a state word the vendor does not list.
-async fn faults_behave_as_for_elma(
-    server: &Server,
-    job: &dyn Job,
-    operation: &str,
-    new_state: &str,
-) {
-    server.inject(Fault::HtmlPage(502));
-    let error = job.status().await.expect_err("html");
-    assert!(
-        matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m.contains("<html>")),
-        "{error}"
-    );
-    assert!(error.is_retryable());
-
-    server.inject(Fault::Truncated);
-    let error = job.status().await.expect_err("truncated");
-    assert!(
-        matches!(error.kind, ErrorKind::Undecodable { .. }),
-        "{error}"
-    );
-    assert!(!error.is_retryable());
-
-    server.inject(Fault::Malformed);
-    let error = job.status().await.expect_err("malformed");
-    assert!(
-        matches!(&error.kind, ErrorKind::Undecodable { snippet, .. } if snippet.contains("[oops")),
-        "{error}"
-    );
-
-    server.inject(Fault::UnknownState(new_state.to_owned()));
-    let status = job.status().await.expect("an unlisted state decodes");
-    assert_eq!(
-        (status.phase, status.vendor_state.as_str()),
-        (Phase::Unknown, new_state)
-    );
-
-    server.inject(Fault::Delay(Duration::from_secs(20)));
-    let start = Instant::now();
-    let status = job.status().await.expect("slow but fine");
-    assert_eq!(status.phase, Phase::Succeeded);
-    assert!(Instant::now() - start >= Duration::from_secs(20));
-
-    server.inject(Fault::Status {
-        status: 503,
-        retry_after: Some("30".into()),
-    });
-    let start = Instant::now();
-    let status = wait(job, &policy()).await.expect("terminal");
-    assert_eq!(status.phase, Phase::Succeeded);
-    let times = poll_times(server, operation, start);
-    assert_eq!(times.len(), 2, "{times:?}");
-    assert!((times[1] - 30.0).abs() < 1e-3, "{times:?}");
-}
 
 fn infor_report(status: &Status) -> &jobstatus::vendors::infor_rpa::InforReport {
     match &status.report {
@@ -239,7 +157,7 @@ async fn infor_faults_behave_as_for_elma() {
     let server = infor_rpa::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
     let job = InforRpaJob::new(server.infor_client(), id);
-    faults_behave_as_for_elma(&server, &job, "get_job", "paused").await;
+    faults_behave_as_for_elma(&server, &job, &FaultSet::new("get_job", "paused")).await;
 }
 
 fn ingest_request() -> IngestRequest {
@@ -360,7 +278,8 @@ async fn clear_faults_behave_as_for_elma() {
     let server = clear_one_integration::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
     let job = ClearOneIntegrationJob::new(server.clear_client(), id);
-    faults_behave_as_for_elma(&server, &job, "get_workflow_status", "QUEUED").await;
+    let faults = FaultSet::new("get_workflow_status", "QUEUED");
+    faults_behave_as_for_elma(&server, &job, &faults).await;
 }
 
 #[tokio::test(start_paused = true)]

@@ -12,16 +12,11 @@ use jobstatus::{
 };
 use tokio::time::Instant;
 
-fn policy() -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(8),
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 3,
-        jitter_seed: Some(42),
-    }
-}
+mod common;
+use common::{FaultSet, failure, faults_behave_as_for_elma, policy, poll_times};
+
+/// ELMA's status call, as the simulator logs it.
+const STATUS: &str = "task_status";
 
 /// A policy without jitter, for exact schedules.
 fn fixed(delay: Duration, timeout: Duration) -> WaitPolicy {
@@ -38,20 +33,11 @@ async fn job(server: &Server, script: Script) -> ElmaRpaJob {
     ElmaRpaJob::new(server.client(), id.parse().expect("numeric id"))
 }
 
-/// Seconds since `start` of every status call the simulator answered.
-fn poll_times(server: &Server, start: Instant) -> Vec<f64> {
-    server
-        .served()
-        .iter()
-        .filter(|served| served.operation == "task_status")
-        .map(|served| (served.at - start).as_secs_f64())
-        .collect()
-}
-
 #[tokio::test(start_paused = true)]
 async fn waits_until_the_job_succeeds_and_reports_its_outcome() {
     let server = elma_rpa::start().await;
     let job = job(&server, Script::new(1, 2, Phase::Succeeded)).await;
+    let start = Instant::now();
     let status = wait(&job, &policy()).await.expect("terminal");
     assert_eq!(status.phase, Phase::Succeeded);
     assert_eq!(status.vendor_state, "DONE");
@@ -61,7 +47,7 @@ async fn waits_until_the_job_succeeds_and_reports_its_outcome() {
             .as_deref()
             .is_some_and(|o| o.contains("result_out"))
     );
-    assert_eq!(poll_times(&server, Instant::now()).len(), 4);
+    assert_eq!(poll_times(&server, STATUS, start).len(), 4);
 }
 
 #[tokio::test(start_paused = true)]
@@ -73,7 +59,7 @@ async fn delays_back_off_exponentially_within_the_jitter_bounds() {
     let status = wait(&job, &policy).await.expect("terminal");
     assert_eq!(status.phase, Phase::Failed);
 
-    let times = poll_times(&server, start);
+    let times = poll_times(&server, STATUS, start);
     assert_eq!(times.len(), 9);
     assert!(times[0] < 0.01, "the first poll is immediate: {times:?}");
     for (n, pair) in times.windows(2).enumerate() {
@@ -110,7 +96,7 @@ async fn the_last_poll_is_clamped_to_the_deadline() {
     assert_eq!(elapsed, Duration::from_secs(10));
     assert_eq!(polls, 5);
     assert_eq!(last.map(|s| s.phase), Some(Phase::Pending));
-    let times = poll_times(&server, start);
+    let times = poll_times(&server, STATUS, start);
     assert_eq!(
         times.iter().map(|t| t.round() as u64).collect::<Vec<_>>(),
         [0, 3, 6, 9, 10]
@@ -121,16 +107,7 @@ async fn the_last_poll_is_clamped_to_the_deadline() {
 async fn retry_after_is_honoured() {
     let server = elma_rpa::start().await;
     let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
-    server.inject(Fault::Status {
-        status: 503,
-        retry_after: Some("30".into()),
-    });
-    let start = Instant::now();
-    let status = wait(&job, &policy()).await.expect("terminal");
-    assert_eq!(status.phase, Phase::Succeeded);
-    let times = poll_times(&server, start);
-    assert_eq!(times.len(), 2);
-    assert!((times[1] - 30.0).abs() < 1e-3, "{times:?}");
+    common::retry_after_is_honoured(&server, &job, STATUS).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -213,10 +190,7 @@ async fn an_unknown_job_is_not_found() {
 async fn wait_for_success_turns_failure_into_an_error() {
     let server = elma_rpa::start().await;
     let job = job(&server, Script::new(0, 1, Phase::Failed)).await;
-    let error = wait_for_success(&job, &policy()).await.expect_err("failed");
-    let WaitError::Unsuccessful { status } = error else {
-        panic!("expected the job's failure: {error:?}");
-    };
+    let status = failure(wait_for_success(&job, &policy()).await.expect_err("failed"));
     assert_eq!(
         (status.phase, status.vendor_state.as_str()),
         (Phase::Failed, "ERROR")
@@ -248,6 +222,7 @@ async fn watch_yields_each_change_once() {
     let server = elma_rpa::start().await;
     let job = job(&server, Script::new(2, 3, Phase::Succeeded)).await;
     let policy = policy();
+    let start = Instant::now();
     let seen: Vec<_> = watch(&job, &policy)
         .map(|status| status.map(|s| (s.phase, s.vendor_state)))
         .collect()
@@ -264,7 +239,7 @@ async fn watch_yields_each_change_once() {
             (Phase::Succeeded, "DONE".to_owned()),
         ]
     );
-    assert_eq!(poll_times(&server, Instant::now()).len(), 6);
+    assert_eq!(poll_times(&server, STATUS, start).len(), 6);
 }
 
 #[tokio::test(start_paused = true)]
@@ -309,39 +284,12 @@ async fn broken_answers_become_typed_errors_and_new_states_stay_readable() {
     let server = elma_rpa::start().await;
     let job = job(&server, Script::new(0, 5, Phase::Succeeded)).await;
 
-    server.inject(Fault::Truncated);
-    let error = job.status().await.expect_err("truncated");
-    assert!(
-        matches!(error.kind, ErrorKind::Undecodable { .. }),
-        "{error}"
-    );
-    assert!(!error.is_retryable());
-
-    server.inject(Fault::Malformed);
-    let error = job.status().await.expect_err("malformed");
-    let ErrorKind::Undecodable { snippet, .. } = &error.kind else {
-        panic!("expected undecodable: {error}");
+    // The script is still running when the slow answer arrives; Retry-After has its own
+    // test above.
+    let faults = FaultSet {
+        after_delay: Phase::Running,
+        retry_after: false,
+        ..FaultSet::new(STATUS, "PAUSED")
     };
-    assert!(snippet.contains("[oops"), "{snippet}");
-
-    server.inject(Fault::HtmlPage(502));
-    let error = job.status().await.expect_err("html");
-    assert!(
-        matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m.contains("<html>")),
-        "{error}"
-    );
-    assert!(error.is_retryable());
-
-    server.inject(Fault::UnknownState("PAUSED".into()));
-    let status = job.status().await.expect("an unlisted state decodes");
-    assert_eq!(
-        (status.phase, status.vendor_state.as_str()),
-        (Phase::Unknown, "PAUSED")
-    );
-
-    server.inject(Fault::Delay(Duration::from_secs(20)));
-    let start = Instant::now();
-    let status = job.status().await.expect("slow but fine");
-    assert_eq!(status.phase, Phase::Running);
-    assert!(Instant::now() - start >= Duration::from_secs(20));
+    faults_behave_as_for_elma(&server, &job, &faults).await;
 }

@@ -2,41 +2,20 @@
 //! clock: runs submitted as `multipart/form-data`, followed to their end, cancelled, and
 //! listed page by page.
 
-use std::time::Duration;
-
 use futures::{StreamExt, TryStreamExt};
 use jobstatus::ga4gh_wes::types::RunSummary;
 use jobstatus::ga4gh_wes::{Attachment, Auth, Client};
-use jobstatus::simulator::{Fault, Script, Server, ga4gh_wes};
+use jobstatus::simulator::{Script, ga4gh_wes};
 use jobstatus::vendors::ga4gh_wes::{Ga4ghWesJob, WesReport};
 use jobstatus::{
-    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, WaitPolicy, wait,
-    wait_for_success, watch,
+    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, wait, wait_for_success, watch,
 };
 use tokio::time::Instant;
 
+mod common;
+use common::{FaultSet, failure, faults_behave_as_for_elma, policy, poll_times};
+
 const ECHO_CWL: &str = "cwlVersion: v1.0\nclass: CommandLineTool\nbaseCommand: echo\n";
-
-fn policy() -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(8),
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 3,
-        jitter_seed: Some(42),
-    }
-}
-
-/// Seconds since `start` of every `operation` call the simulator answered.
-fn poll_times(server: &Server, operation: &str, start: Instant) -> Vec<f64> {
-    server
-        .served()
-        .iter()
-        .filter(|served| served.operation == operation && served.at >= start)
-        .map(|served| (served.at - start).as_secs_f64())
-        .collect()
-}
 
 /// Submits `echo.cwl` as an attachment, with a tag, and returns the new run's id.
 async fn submit(client: &Client, message: &str) -> String {
@@ -99,10 +78,7 @@ async fn submitted_runs_are_followed_to_success_and_failure() {
     server.set_script(Script::new(0, 1, Phase::Failed));
     let id = submit(&client, "this one fails").await;
     let job = Ga4ghWesJob::new(client, id);
-    let error = wait_for_success(&job, &policy()).await.expect_err("failed");
-    let WaitError::Unsuccessful { status } = error else {
-        panic!("expected the run's failure: {error:?}");
-    };
+    let status = failure(wait_for_success(&job, &policy()).await.expect_err("failed"));
     assert_eq!(
         (status.phase, status.vendor_state.as_str()),
         (Phase::Failed, "EXECUTOR_ERROR")
@@ -220,63 +196,13 @@ async fn refused_credentials_are_unauthorized() {
     assert!(server.served().is_empty(), "refused calls are not served");
 }
 
-/// The fault checks tests/waiting.rs makes against ELMA, against the WES simulator: `job`
-/// has the script `Script::new(0, 0, Phase::Succeeded)`.
-async fn faults_behave_as_for_elma(server: &Server, job: &dyn Job) {
-    server.inject(Fault::HtmlPage(502));
-    let error = job.status().await.expect_err("html");
-    assert!(
-        matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m.contains("<html>")),
-        "{error}"
-    );
-    assert!(error.is_retryable());
-
-    server.inject(Fault::Truncated);
-    let error = job.status().await.expect_err("truncated");
-    assert!(
-        matches!(error.kind, ErrorKind::Undecodable { .. }),
-        "{error}"
-    );
-    assert!(!error.is_retryable());
-
-    server.inject(Fault::Malformed);
-    let error = job.status().await.expect_err("malformed");
-    assert!(
-        matches!(&error.kind, ErrorKind::Undecodable { snippet, .. } if snippet.contains("[oops")),
-        "{error}"
-    );
-
-    server.inject(Fault::UnknownState("ARCHIVED".to_owned()));
-    let status = job.status().await.expect("an unlisted state decodes");
-    assert_eq!(
-        (status.phase, status.vendor_state.as_str()),
-        (Phase::Unknown, "ARCHIVED")
-    );
-
-    server.inject(Fault::Delay(Duration::from_secs(20)));
-    let start = Instant::now();
-    let status = job.status().await.expect("slow but fine");
-    assert_eq!(status.phase, Phase::Succeeded);
-    assert!(Instant::now() - start >= Duration::from_secs(20));
-
-    server.inject(Fault::Status {
-        status: 503,
-        retry_after: Some("30".into()),
-    });
-    let start = Instant::now();
-    let status = wait(job, &policy()).await.expect("terminal");
-    assert_eq!(status.phase, Phase::Succeeded);
-    let times = poll_times(server, "get_run_status", start);
-    assert_eq!(times.len(), 2, "{times:?}");
-    assert!((times[1] - 30.0).abs() < 1e-3, "{times:?}");
-}
-
 #[tokio::test(start_paused = true)]
 async fn wes_faults_behave_as_for_elma() {
     let server = ga4gh_wes::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
     let job = Ga4ghWesJob::new(server.wes_client(), id);
-    faults_behave_as_for_elma(&server, &job).await;
+    let faults = FaultSet::new("get_run_status", "ARCHIVED");
+    faults_behave_as_for_elma(&server, &job, &faults).await;
 }
 
 #[tokio::test(start_paused = true)]
