@@ -2,21 +2,36 @@
 //! speaks its vendor's wire format with the generated types, runs scripted job lifecycles,
 //! and answers with injected faults on request.
 //!
-//! ```no_run
+//! Testing your own code against a simulator: script the job, inject the fault you want
+//! your code to survive, and check what it does.
+//!
+//! ```
 //! use jobstatus::simulator::{Fault, Script, elma_rpa};
 //! use jobstatus::vendors::elma_rpa::ElmaRpaJob;
-//! use jobstatus::{Job, Phase};
+//! use jobstatus::{Error, Job, Phase};
 //!
-//! # async fn run() -> Result<(), jobstatus::Error> {
-//! let server = elma_rpa::start().await;
-//! let id = server.add_job(Script::new(1, 2, Phase::Succeeded));
-//! server.inject(Fault::Status { status: 503, retry_after: Some("2".into()) });
+//! /// Your code: whether a job needs someone to look at it.
+//! async fn needs_attention(job: &dyn Job) -> Result<bool, Error> {
+//!     Ok(job.status().await?.phase == Phase::Failed)
+//! }
 //!
-//! let job = ElmaRpaJob::new(server.client(), id.parse().expect("ELMA ids are numbers"));
-//! assert!(job.status().await.is_err()); // the injected 503
-//! assert_eq!(job.status().await?.phase, Phase::Pending);
-//! # Ok(())
-//! # }
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let server = elma_rpa::start().await;
+//!     let failing = server.add_job(Script::new(0, 0, Phase::Failed));
+//!     let job = ElmaRpaJob::new(server.client(), failing.parse()?);
+//!     assert!(needs_attention(&job).await?);
+//!
+//!     // A proxy's error page on the next call: a retryable error, not a verdict.
+//!     server.inject(Fault::HtmlPage(502));
+//!     let error = needs_attention(&job).await.expect_err("the injected page");
+//!     assert!(error.is_retryable());
+//!
+//!     let running = server.add_job(Script::new(0, 3, Phase::Succeeded));
+//!     let job = ElmaRpaJob::new(server.client(), running.parse()?);
+//!     assert!(!needs_attention(&job).await?);
+//!     Ok(())
+//! }
 //! ```
 
 mod server;
