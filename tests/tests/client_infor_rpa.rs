@@ -1,116 +1,64 @@
-//! The generated client against a loopback server: what it sends (method, path, query,
-//! bearer token, body) and how it reads the answers, errors included.
+//! The generated Infor RPA client against the capture server: what it sends (method, path,
+//! query, bearer token, body) and how it reads the answers, errors included.
 
-use std::sync::{Arc, Mutex};
-
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
 use infor_rpa::types::{ExecuteJobRequest, JobInstanceStatus, JobStatus, ProcessVersionStatus};
 use infor_rpa::{Client, Error};
 use jobstatus_runtime::ResponseFailure;
 use serde_json::{Value, json};
+use workspace_tests::capture::{Canned, CaptureServer, Captured};
 
 const TOKEN: &str = "ion-access-token-4f2a";
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Option<String>,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<Seen>>>);
-
-impl Log {
-    fn take(&self) -> Vec<Seen> {
-        std::mem::take(&mut *self.0.lock().expect("log lock"))
-    }
-}
-
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn json_response(status: StatusCode, body: String) -> Response {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .expect("response builds")
+    let path = workspace_tests::workspace_root()
+        .join("crates/infor-rpa/tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Answers like the RPA service would, by path and query; unknown jobs get a 404.
-async fn answer(State(log): State<Log>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = to_bytes(body, 1 << 20).await.expect("body").to_vec();
-    let path = parts.uri.path().to_owned();
-    let query = parts.uri.query().map(str::to_owned);
-    log.0.lock().expect("log lock").push(Seen {
-        method: parts.method.to_string(),
-        path: path.clone(),
-        query: query.clone(),
-        headers: parts.headers,
-        body,
-    });
-    match (parts.method.as_str(), path.as_str()) {
+fn answer(request: &Captured) -> Canned {
+    match (request.method.as_str(), request.path.as_str()) {
         ("GET", "/TENANT/RPA/api/v1/rpa/jobs")
-            if query.as_deref() == Some("environment=legacy") =>
+            if request.raw_query.as_deref() == Some("environment=legacy") =>
         {
-            json_response(StatusCode::OK, fixture("jobs-array.json"))
+            Canned::json_bytes(200, fixture("jobs-array.json"))
         }
         ("GET", "/TENANT/RPA/api/v1/rpa/jobs") => {
-            json_response(StatusCode::OK, fixture("jobs-object.json"))
+            Canned::json_bytes(200, fixture("jobs-object.json"))
         }
         ("GET", "/TENANT/RPA/api/v1/rpa/jobs/6f1c2d7e-5a4b-4c3d-9e8f-102938475601") => {
-            json_response(StatusCode::OK, fixture("job-detail.json"))
+            Canned::json_bytes(200, fixture("job-detail.json"))
         }
         ("POST", "/TENANT/RPA/api/v1/rpa/jobs/6f1c2d7e-5a4b-4c3d-9e8f-102938475601/_execute") => {
-            json_response(StatusCode::ACCEPTED, fixture("execute.json"))
+            Canned::json_bytes(202, fixture("execute.json"))
         }
         ("GET", "/TENANT/RPA/api/v1/rpa/process") => {
-            json_response(StatusCode::OK, fixture("processes.json"))
+            Canned::json_bytes(200, fixture("processes.json"))
         }
-        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/broken") => json_response(
-            StatusCode::BAD_GATEWAY,
-            "<html>upstream unavailable</html>".to_owned(),
-        ),
-        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/odd-error") => json_response(
-            StatusCode::UNAUTHORIZED,
-            r#"{"error":"invalid_token"}"#.to_owned(),
-        ),
-        _ => json_response(StatusCode::NOT_FOUND, fixture("error.json")),
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/broken") => {
+            Canned::json_bytes(502, "<html>upstream unavailable</html>")
+        }
+        ("GET", "/TENANT/RPA/api/v1/rpa/jobs/odd-error") => {
+            Canned::json_bytes(401, r#"{"error":"invalid_token"}"#)
+        }
+        _ => Canned::json_bytes(404, fixture("error.json")),
     }
 }
 
-async fn serve() -> (String, Log) {
-    let log = Log::default();
-    let app = Router::new().fallback(answer).with_state(log.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{address}/TENANT/RPA"), log)
+/// The client's base URL and the server behind it.
+async fn serve() -> (String, CaptureServer) {
+    let server = CaptureServer::start_with(answer).await;
+    (format!("{}/TENANT/RPA", server.base_url), server)
 }
 
-fn bearer(seen: &Seen) -> &str {
-    seen.headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
+fn bearer(seen: &Captured) -> &str {
+    seen.header("authorization").unwrap_or_default()
 }
 
 #[tokio::test]
 async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
 
     let list = client
@@ -133,15 +81,15 @@ async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
         .into_inner();
     assert_eq!(bare.jobs()[0].status, Some(JobStatus::Running));
 
-    let seen = log.take();
+    let seen = server.requests();
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0].method, "GET");
     assert_eq!(seen[0].path, "/TENANT/RPA/api/v1/rpa/jobs");
     assert_eq!(
-        seen[0].query.as_deref(),
+        seen[0].raw_query.as_deref(),
         Some("environment=default&type=Unattended")
     );
-    assert_eq!(seen[1].query.as_deref(), Some("environment=legacy"));
+    assert_eq!(seen[1].raw_query.as_deref(), Some("environment=legacy"));
     for request in &seen {
         assert_eq!(bearer(request), format!("Bearer {TOKEN}"));
     }
@@ -149,7 +97,7 @@ async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
 
 #[tokio::test]
 async fn get_job_reads_the_detail() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
     let job = client
         .get_job()
@@ -160,14 +108,14 @@ async fn get_job_reads_the_detail() {
         .into_inner();
     assert_eq!(job.status, Some(JobStatus::Completed));
     assert_eq!(job.job_instances.as_deref().map(<[_]>::len), Some(2));
-    let seen = log.take();
+    let seen = server.requests();
     assert_eq!(seen[0].method, "GET");
-    assert_eq!(seen[0].query, None);
+    assert_eq!(seen[0].raw_query, None);
 }
 
 #[tokio::test]
 async fn execute_job_posts_json_and_accepts_any_2xx() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
     let job = "6f1c2d7e-5a4b-4c3d-9e8f-102938475601";
 
@@ -190,7 +138,7 @@ async fn execute_job_posts_json_and_accepts_any_2xx() {
         .await
         .expect("started with arguments");
 
-    let seen = log.take();
+    let seen = server.requests();
     assert_eq!(seen.len(), 2);
     for request in &seen {
         assert_eq!(request.method, "POST");
@@ -198,18 +146,12 @@ async fn execute_job_posts_json_and_accepts_any_2xx() {
             request.path,
             format!("/TENANT/RPA/api/v1/rpa/jobs/{job}/_execute")
         );
-        assert_eq!(
-            request
-                .headers
-                .get(header::CONTENT_TYPE)
-                .map(|v| v.as_bytes()),
-            Some(&b"application/json"[..])
-        );
+        assert_eq!(request.header("content-type"), Some("application/json"));
         assert_eq!(bearer(request), format!("Bearer {TOKEN}"));
     }
     let bodies: Vec<Value> = seen
         .iter()
-        .map(|request| serde_json::from_slice(&request.body).expect("JSON body"))
+        .map(|request| serde_json::from_slice(&request.raw_body).expect("JSON body"))
         .collect();
     assert_eq!(bodies[0], json!({}));
     assert_eq!(
@@ -220,7 +162,7 @@ async fn execute_job_posts_json_and_accepts_any_2xx() {
 
 #[tokio::test]
 async fn list_processes_reads_the_versions() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
     let processes = client
         .list_processes()
@@ -234,20 +176,26 @@ async fn list_processes_reads_the_versions() {
         .as_deref()
         .expect("versions");
     assert_eq!(versions[0].status, Some(ProcessVersionStatus::Finalized));
-    assert_eq!(log.take()[0].query.as_deref(), Some("environment=default"));
+    assert_eq!(
+        server.requests()[0].raw_query.as_deref(),
+        Some("environment=default")
+    );
 }
 
 #[tokio::test]
 async fn path_segments_are_encoded() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
     let _ = client.get_job().id("a/b c").send().await;
-    assert_eq!(log.take()[0].path, "/TENANT/RPA/api/v1/rpa/jobs/a%2Fb%20c");
+    assert_eq!(
+        server.requests()[0].path,
+        "/TENANT/RPA/api/v1/rpa/jobs/a%2Fb%20c"
+    );
 }
 
 #[tokio::test]
 async fn errors_carry_the_status_and_the_decoded_body() {
-    let (baseurl, _log) = serve().await;
+    let (baseurl, _server) = serve().await;
     let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
     match client.get_job().id("no-such-job").send().await {
         Err(Error::ErrorResponse(answer)) => {

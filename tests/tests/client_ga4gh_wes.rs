@@ -1,36 +1,21 @@
-//! The client against a loopback server: pages followed as a stream, both authentication
-//! styles on the wire and out of `Debug` output, and submissions refused before sending
-//! or by the server.
+//! The GA4GH WES client against the capture server: pages followed as a stream, both
+//! authentication styles on the wire and out of `Debug` output, and submissions refused
+//! before sending or by the server.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, HashMap};
 
-use axum::Router;
-use axum::body::Body;
-use axum::extract::Query;
-use axum::http::{HeaderMap, Request, Response};
 use futures::{StreamExt, TryStreamExt};
 use ga4gh_wes::types::{ErrorResponse, RunSummary, State};
 use ga4gh_wes::{Attachment, Auth, Client, deployments};
 use progenitor_client::Error;
 use serde_json::{Value, json};
+use workspace_tests::capture::{Canned, CaptureServer, Captured};
 
 const TOKEN: &str = "secret-token-7f3a";
 
-/// One request as the loopback server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    path: String,
-    query: HashMap<String, String>,
-    headers: HeaderMap,
-}
-
-/// A server on 127.0.0.1 that answers by `page_token`: each answer is keyed by the token
-/// it answers (`""` for none), whatever the path.
-struct Loopback {
-    base_url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
+/// The capture server answering by `page_token`: each answer is keyed by the token it
+/// answers (`""` for none), whatever the path.
+struct Loopback(CaptureServer);
 
 impl Loopback {
     async fn start(answers: &[(&str, u16, Value)]) -> Self {
@@ -38,61 +23,36 @@ impl Loopback {
             .iter()
             .map(|(token, status, body)| ((*token).to_owned(), (*status, body.clone())))
             .collect();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        let app = Router::new().fallback(move |request: Request<Body>| {
-            let log = Arc::clone(&log);
-            let answers = answers.clone();
-            async move {
-                let query = Query::<HashMap<String, String>>::try_from_uri(request.uri())
-                    .map(|q| q.0)
-                    .unwrap_or_default();
-                let token = query.get("page_token").cloned().unwrap_or_default();
-                log.lock().expect("log").push(Seen {
-                    path: request.uri().path().to_owned(),
-                    query,
-                    headers: request.headers().clone(),
-                });
-                let (status, body) = answers.get(&token).cloned().unwrap_or((
+        Self(
+            CaptureServer::start_with(move |request| {
+                let token = request.query_param("page_token").unwrap_or_default();
+                let (status, body) = answers.get(token).cloned().unwrap_or((
                     404,
                     json!({"type": "about:blank", "title": "Not Found", "status": 404}),
                 ));
-                let content_type = if status < 400 {
-                    "application/json"
-                } else {
-                    "application/problem+json"
-                };
-                Response::builder()
-                    .status(status)
-                    .header("content-type", content_type)
-                    .body(Body::from(body.to_string()))
-                    .expect("valid response")
-            }
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let base_url = format!(
-            "http://{}/ga4gh/wes/v1",
-            listener.local_addr().expect("local addr")
-        );
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Self { base_url, seen }
+                let mut canned = Canned::json(status, &body);
+                if status >= 400 {
+                    canned.content_type = "application/problem+json";
+                }
+                canned
+            })
+            .await,
+        )
     }
 
     fn client(&self, auth: Auth) -> Client {
-        Client::with_auth(&self.base_url, auth).expect("valid token")
+        Client::with_auth(&format!("{}/ga4gh/wes/v1", self.0.base_url), auth).expect("valid token")
     }
 
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("log").clone()
+    fn seen(&self) -> Vec<Captured> {
+        self.0.requests()
     }
 
     /// The `page_token` of every request, `None` where there was none.
     fn tokens(&self) -> Vec<Option<String>> {
         self.seen()
-            .into_iter()
-            .map(|seen| seen.query.get("page_token").cloned())
+            .iter()
+            .map(|seen| seen.query_param("page_token").map(str::to_owned))
             .collect()
     }
 }
@@ -146,7 +106,7 @@ async fn the_run_stream_follows_next_page_token_until_it_is_empty() {
     );
     for seen in server.seen() {
         assert_eq!(seen.path, "/ga4gh/wes/v1/runs");
-        assert_eq!(seen.query.get("page_size").map(String::as_str), Some("2"));
+        assert_eq!(seen.query_param("page_size"), Some("2"));
     }
 }
 
@@ -326,7 +286,7 @@ async fn the_task_stream_follows_pages_too() {
 
 // Authentication.
 
-async fn status_request_headers(auth: Auth) -> HeaderMap {
+async fn status_request_headers(auth: Auth) -> BTreeMap<String, String> {
     let server = Loopback::start(&[("", 200, json!({"run_id": "r", "state": "RUNNING"}))]).await;
     let status = server
         .client(auth)
@@ -344,7 +304,7 @@ async fn status_request_headers(auth: Auth) -> HeaderMap {
 async fn a_bearer_token_goes_into_authorization() {
     let headers = status_request_headers(Auth::Bearer(TOKEN.to_owned())).await;
     assert_eq!(
-        headers.get("authorization").and_then(|v| v.to_str().ok()),
+        headers.get("authorization").map(String::as_str),
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert!(!headers.contains_key("x-sbg-auth-token"));
@@ -354,9 +314,7 @@ async fn a_bearer_token_goes_into_authorization() {
 async fn a_seven_bridges_token_goes_into_x_sbg_auth_token() {
     let headers = status_request_headers(Auth::SevenBridges(TOKEN.to_owned())).await;
     assert_eq!(
-        headers
-            .get("x-sbg-auth-token")
-            .and_then(|v| v.to_str().ok()),
+        headers.get("x-sbg-auth-token").map(String::as_str),
         Some(TOKEN)
     );
     assert!(!headers.contains_key("authorization"));
@@ -386,16 +344,8 @@ async fn submissions_carry_the_credentials_too() {
     assert_eq!(run.run_id, "new");
     let seen = server.seen().remove(0);
     assert_eq!(seen.path, "/ga4gh/wes/v1/runs");
-    assert_eq!(
-        seen.headers
-            .get("x-sbg-auth-token")
-            .and_then(|v| v.to_str().ok()),
-        Some(TOKEN)
-    );
-    let content_type = seen
-        .headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok());
+    assert_eq!(seen.header("x-sbg-auth-token"), Some(TOKEN));
+    let content_type = seen.header("content-type");
     assert!(
         content_type.is_some_and(|t| t.starts_with("multipart/form-data; boundary=")),
         "{content_type:?}"
@@ -441,10 +391,9 @@ fn a_token_that_is_no_header_value_is_refused_without_showing_it() {
 
 #[test]
 fn the_deployments_are_the_hosts_the_spec_names() {
-    let spec = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../specs/ga4gh-wes/openapi.yaml"
-    ))
+    let spec = std::fs::read_to_string(
+        workspace_tests::workspace_root().join("specs/ga4gh-wes/openapi.yaml"),
+    )
     .expect("spec");
     for base_url in [
         deployments::CAVATICA,

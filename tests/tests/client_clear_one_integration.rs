@@ -1,135 +1,86 @@
-//! The generated client against a loopback server: what it sends (method, path, query, the
-//! two auth headers, body) and how it reads the answers, errors included.
+//! The generated Clear One Integration client against the capture server: what it sends
+//! (method, path, query, the two auth headers, body) and how it reads the answers, errors
+//! included.
 
-use std::sync::{Arc, Mutex};
-
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
 use clear_one_integration::types::{
     ActivityStatus, FileInfo, IngestRequest, WorkflowStatus, WorkflowStatusResponse,
 };
 use clear_one_integration::{Client, Error};
 use serde_json::{Value, json};
+use workspace_tests::capture::{Canned, CaptureServer, Captured};
 
 const AUTH_TOKEN: &str = "clear-auth-token-9c1e";
 const INTEGRATION_ID: &str = "3f0c9a5e-1d2b-4c6a-8e7f-90a1b2c3d4e5";
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Option<String>,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<Seen>>>);
-
-impl Log {
-    fn take(&self) -> Vec<Seen> {
-        std::mem::take(&mut *self.0.lock().expect("log lock"))
-    }
-}
-
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn json_response(status: StatusCode, body: String) -> Response {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .expect("response builds")
+    let path = workspace_tests::workspace_root()
+        .join("crates/clear-one-integration/tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Answers like Clear would, by path and query; unknown tasks get the documented 404 envelope.
-async fn answer(State(log): State<Log>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = to_bytes(body, 1 << 20).await.expect("body").to_vec();
-    let path = parts.uri.path().to_owned();
-    let query = parts.uri.query().map(str::to_owned);
-    log.0.lock().expect("log lock").push(Seen {
-        method: parts.method.to_string(),
-        path: path.clone(),
-        query: query.clone(),
-        headers: parts.headers.clone(),
-        body,
-    });
-    let authorized = parts.headers.get("x-clear-auth-token").is_some()
-        && parts.headers.get("x-integration-id").is_some();
+fn answer(request: &Captured) -> Canned {
+    let authorized = request.headers.contains_key("x-clear-auth-token")
+        && request.headers.contains_key("x-integration-id");
     if !authorized {
-        return json_response(
-            StatusCode::FORBIDDEN,
-            json!({
+        return Canned::json(
+            403,
+            &json!({
                 "status": 403, "success": false, "message": "User not authorized",
                 "result": null, "error": { "code": "403", "message": "Forbidden", "validationErrors": null },
                 "metadata": null
-            })
-            .to_string(),
+            }),
         );
     }
-    match (parts.method.as_str(), path.as_str(), query.as_deref()) {
+    match (
+        request.method.as_str(),
+        request.path.as_str(),
+        request.raw_query.as_deref(),
+    ) {
         ("GET", "/one-integration/workflow/status", Some("taskId=6988a3bc2e0e5e3c6c9aa6da")) => {
-            json_response(StatusCode::OK, fixture("status-processing.json"))
+            Canned::json_bytes(200, fixture("status-processing.json"))
         }
         ("GET", "/one-integration/workflow/status", Some("taskId=6988c9f8b359874b346bbe9c")) => {
-            json_response(StatusCode::OK, fixture("status-activity-failed.json"))
+            Canned::json_bytes(200, fixture("status-activity-failed.json"))
         }
         ("GET", "/one-integration/workflow/status", _) => {
-            json_response(StatusCode::NOT_FOUND, fixture("status-not-found.json"))
+            Canned::json_bytes(404, fixture("status-not-found.json"))
         }
-        ("GET", "/one-integration/action/pre-sign", _) => json_response(
-            StatusCode::OK,
-            json!({
+        ("GET", "/one-integration/action/pre-sign", _) => Canned::json(
+            200,
+            &json!({
                 "status": 200, "success": true, "message": "generated pre-sign url successfully",
                 "result": { "status": "OK", "payload": "https://storage.clear.in/v1/ap-south-1/u/purchases.csv?sig=1" },
                 "error": null, "metadata": null
-            })
-            .to_string(),
+            }),
         ),
-        ("POST", "/one-integration/api/v1/ingest", _) => json_response(
-            StatusCode::OK,
-            json!({
+        ("POST", "/one-integration/api/v1/ingest", _) => Canned::json(
+            200,
+            &json!({
                 "status": 200, "success": true, "message": "Ingestion created",
                 "result": { "taskId": "6988c9f8b359874b346bbe9c" },
                 "error": null, "metadata": null
-            })
-            .to_string(),
+            }),
         ),
-        _ => json_response(StatusCode::INTERNAL_SERVER_ERROR, "{}".to_owned()),
+        _ => Canned::json_bytes(500, "{}"),
     }
 }
 
-async fn serve() -> (String, Log) {
-    let log = Log::default();
-    let app = Router::new().fallback(answer).with_state(log.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{address}"), log)
+/// The client's base URL and the server behind it.
+async fn serve() -> (String, CaptureServer) {
+    let server = CaptureServer::start_with(answer).await;
+    (server.base_url.clone(), server)
 }
 
-fn header_of<'a>(seen: &'a Seen, name: &str) -> Option<&'a str> {
-    seen.headers.get(name).and_then(|value| value.to_str().ok())
-}
-
-fn assert_authenticated(seen: &Seen) {
-    assert_eq!(header_of(seen, "x-clear-auth-token"), Some(AUTH_TOKEN));
-    assert_eq!(header_of(seen, "x-integration-id"), Some(INTEGRATION_ID));
+fn assert_authenticated(seen: &Captured) {
+    assert_eq!(seen.header("x-clear-auth-token"), Some(AUTH_TOKEN));
+    assert_eq!(seen.header("x-integration-id"), Some(INTEGRATION_ID));
 }
 
 #[tokio::test]
 async fn the_whole_flow_sends_what_the_documentation_asks() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_keys(&baseurl, AUTH_TOKEN, INTEGRATION_ID).expect("valid keys");
 
     let pre_sign = client
@@ -177,21 +128,18 @@ async fn the_whole_flow_sends_what_the_documentation_asks() {
     let activities = result.activity_status_list.expect("activities");
     assert_eq!(activities[0].status, ActivityStatus::Failure);
 
-    let seen = log.take();
+    let seen = server.requests();
     assert_eq!(seen.len(), 3);
     seen.iter().for_each(assert_authenticated);
 
     assert_eq!(seen[0].method, "GET");
     assert_eq!(seen[0].path, "/one-integration/action/pre-sign");
-    assert_eq!(seen[0].query.as_deref(), Some("filename=purchases.csv"));
+    assert_eq!(seen[0].raw_query.as_deref(), Some("filename=purchases.csv"));
 
     assert_eq!(seen[1].method, "POST");
     assert_eq!(seen[1].path, "/one-integration/api/v1/ingest");
-    assert_eq!(
-        header_of(&seen[1], "content-type"),
-        Some("application/json")
-    );
-    let body: Value = serde_json::from_slice(&seen[1].body).expect("JSON body");
+    assert_eq!(seen[1].header("content-type"), Some("application/json"));
+    let body: Value = serde_json::from_slice(&seen[1].raw_body).expect("JSON body");
     assert_eq!(
         body,
         json!({
@@ -206,14 +154,14 @@ async fn the_whole_flow_sends_what_the_documentation_asks() {
     assert_eq!(seen[2].method, "GET");
     assert_eq!(seen[2].path, "/one-integration/workflow/status");
     assert_eq!(
-        seen[2].query.as_deref(),
+        seen[2].raw_query.as_deref(),
         Some("taskId=6988c9f8b359874b346bbe9c")
     );
 }
 
 #[tokio::test]
 async fn a_task_in_progress_reads_as_processing() {
-    let (baseurl, _log) = serve().await;
+    let (baseurl, _server) = serve().await;
     let client = Client::with_keys(&baseurl, AUTH_TOKEN, INTEGRATION_ID).expect("valid keys");
     let status: WorkflowStatusResponse = client
         .get_workflow_status()
@@ -229,7 +177,7 @@ async fn a_task_in_progress_reads_as_processing() {
 
 #[tokio::test]
 async fn an_unknown_task_is_the_typed_error_envelope() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_keys(&baseurl, AUTH_TOKEN, INTEGRATION_ID).expect("valid keys");
     match client
         .get_workflow_status()
@@ -249,26 +197,26 @@ async fn an_unknown_task_is_the_typed_error_envelope() {
         other => panic!("expected the error envelope, got {other:?}"),
     }
     assert_eq!(
-        log.take()[0].query.as_deref(),
+        server.requests()[0].raw_query.as_deref(),
         Some("taskId=invalid-task-id")
     );
 }
 
 #[tokio::test]
 async fn an_empty_task_id_is_refused_before_sending() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::with_keys(&baseurl, AUTH_TOKEN, INTEGRATION_ID).expect("valid keys");
     let outcome = client.get_workflow_status().task_id("").send().await;
     assert!(
         matches!(outcome, Err(Error::InvalidRequest(_))),
         "{outcome:?}"
     );
-    assert!(log.take().is_empty());
+    assert!(server.requests().is_empty());
 }
 
 #[tokio::test]
 async fn without_the_keys_the_server_refuses_with_the_envelope() {
-    let (baseurl, log) = serve().await;
+    let (baseurl, server) = serve().await;
     let client = Client::new(&baseurl, clear_one_integration::Credentials::new());
     match client.get_workflow_status().task_id("t").send().await {
         Err(Error::ErrorResponse(answer)) => {
@@ -277,7 +225,7 @@ async fn without_the_keys_the_server_refuses_with_the_envelope() {
         }
         other => panic!("expected a 403 envelope, got {other:?}"),
     }
-    assert_eq!(header_of(&log.take()[0], "x-clear-auth-token"), None);
+    assert_eq!(server.requests()[0].header("x-clear-auth-token"), None);
 }
 
 #[test]
