@@ -293,3 +293,41 @@ async fn broken_answers_become_typed_errors_and_new_states_stay_readable() {
     };
     faults_behave_as_for_elma(&server, &job, &faults).await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_hung_call_is_abandoned_and_counts_as_transient() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
+    server.inject(Fault::Delay(Duration::from_secs(3600)));
+    let start = Instant::now();
+    let status = wait(&job, &policy())
+        .await
+        .expect("the second call answers");
+    assert_eq!(status.phase, Phase::Succeeded);
+    let times = poll_times(&server, STATUS, start);
+    assert_eq!(times.len(), 2, "{times:?}");
+    assert!(
+        (30.0..=31.0 + policy().ceiling(0).as_secs_f64()).contains(&times[1]),
+        "the second call follows the 30 s call timeout: {times:?}"
+    );
+
+    // A call that hangs past the deadline ends the wait one call timeout later.
+    server.inject(Fault::Delay(Duration::from_secs(3600)));
+    let short = WaitPolicy {
+        timeout: Duration::from_secs(10),
+        ..policy()
+    };
+    let error = wait(&job, &short)
+        .await
+        .expect_err("hung past the deadline");
+    let WaitError::DeadlineExceeded {
+        elapsed,
+        polls,
+        last,
+    } = error
+    else {
+        panic!("expected the deadline: {error:?}");
+    };
+    assert_eq!((elapsed, polls), (Duration::from_secs(30), 1));
+    assert!(last.is_none());
+}

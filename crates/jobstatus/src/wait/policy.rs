@@ -15,11 +15,17 @@ pub struct WaitPolicy {
     pub max_delay: Duration,
     /// How much the ceiling of the delay grows after each poll.
     pub multiplier: f64,
-    /// How long to wait in all; the last poll happens at this deadline.
+    /// How long to wait in all; the last poll happens at this deadline (and a call under
+    /// way then may take up to `call_timeout` more).
     pub timeout: Duration,
-    /// How many retryable call failures (transport errors, 429, 5xx) a wait survives
-    /// before it gives up; the job's own failure is not one of them.
+    /// How many retryable call failures (transport errors, 429, 5xx, calls past
+    /// `call_timeout`) one wait survives in all before it gives up; the job's own failure is
+    /// not one of them.
     pub transient_errors: u32,
+    /// How long one status call may take; a call still unanswered then is abandoned and
+    /// counts as a transient failure, so a hung server cannot hold a wait past its
+    /// deadline. `None` leaves calls to the client's own timeout.
+    pub call_timeout: Option<Duration>,
     /// Seed of the jitter, for reproducible schedules; `None` draws from the OS.
     pub jitter_seed: Option<u64>,
 }
@@ -32,6 +38,7 @@ impl Default for WaitPolicy {
             multiplier: 2.0,
             timeout: Duration::from_secs(3600),
             transient_errors: 5,
+            call_timeout: Some(Duration::from_secs(30)),
             jitter_seed: None,
         }
     }
@@ -46,12 +53,24 @@ impl WaitPolicy {
         }
     }
 
-    /// The ceiling of the delay after `attempt` polls: `min_delay * multiplier^attempt`,
-    /// capped at `max_delay`.
+    /// The least delay between polls, whatever `min_delay` says, so that a zero minimum
+    /// cannot make a waiter poll in a tight loop.
+    pub const DELAY_FLOOR: Duration = Duration::from_millis(10);
+
+    /// The least delay: `min_delay`, and never below [`Self::DELAY_FLOOR`].
+    pub fn first_delay(&self) -> Duration {
+        self.min_delay.max(Self::DELAY_FLOOR)
+    }
+
+    /// The ceiling of the delay after `attempt` polls: the first delay times
+    /// `multiplier^attempt` (a multiplier below 1 counts as 1), capped at `max_delay`.
     pub fn ceiling(&self, attempt: u32) -> Duration {
-        let grown = self.min_delay.as_secs_f64() * self.multiplier.powi(attempt.min(64) as i32);
+        let first = self.first_delay();
+        let grown = first.as_secs_f64() * self.multiplier.max(1.0).powi(attempt.min(64) as i32);
         let capped = grown.min(self.max_delay.as_secs_f64());
-        Duration::from_secs_f64(capped.max(self.min_delay.as_secs_f64()))
+        Duration::try_from_secs_f64(capped)
+            .unwrap_or(self.max_delay)
+            .max(first)
     }
 
     pub(crate) fn jitter(&self) -> Jitter {
@@ -69,11 +88,14 @@ impl Jitter {
     /// A delay drawn uniformly between the minimum and the ceiling for `attempt`
     /// ("full jitter", so that many waiters do not poll in step).
     pub(crate) fn delay(&mut self, policy: &WaitPolicy, attempt: u32) -> Duration {
-        let (low, high) = (policy.min_delay, policy.ceiling(attempt));
+        let (low, high) = (policy.first_delay(), policy.ceiling(attempt));
         if high <= low {
             return low;
         }
-        Duration::from_secs_f64(self.0.random_range(low.as_secs_f64()..=high.as_secs_f64()))
+        let drawn = self.0.random_range(low.as_secs_f64()..=high.as_secs_f64());
+        Duration::try_from_secs_f64(drawn)
+            .unwrap_or(high)
+            .clamp(low, high)
     }
 }
 
@@ -88,6 +110,7 @@ mod tests {
             multiplier: 2.0,
             timeout: Duration::from_secs(600),
             transient_errors: 3,
+            call_timeout: None,
             jitter_seed: Some(7),
         }
     }
@@ -123,6 +146,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn extreme_policies_neither_panic_nor_spin() {
+        let huge = WaitPolicy {
+            max_delay: Duration::MAX,
+            timeout: Duration::MAX,
+            ..policy()
+        };
+        let mut jitter = huge.jitter();
+        for attempt in [0, 10, 63, 64, u32::MAX] {
+            let delay = jitter.delay(&huge, attempt);
+            assert!(delay >= huge.min_delay && delay <= huge.ceiling(attempt));
+        }
+        let zero = WaitPolicy {
+            min_delay: Duration::ZERO,
+            multiplier: f64::NAN,
+            ..policy()
+        };
+        assert_eq!(zero.ceiling(5), WaitPolicy::DELAY_FLOOR);
+        assert_eq!(zero.jitter().delay(&zero, 5), WaitPolicy::DELAY_FLOOR);
     }
 
     #[test]

@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
+use std::time::Duration;
 use tokio::sync::Semaphore;
-use tokio::time::{Instant, sleep};
+
+use tokio::time::{Instant, sleep, timeout};
 use tracing::Instrument;
 
 use super::WaitError;
 use super::policy::{Jitter, WaitPolicy};
-use crate::{Error, Job, Status};
+use crate::{Error, ErrorKind, Job, Status};
 
 /// Polls one job: the first call at once, then after each delay, until a terminal
 /// status, an error, or the deadline.
@@ -23,7 +25,7 @@ pub(super) struct Poller<'a, J: ?Sized> {
     polls: u32,
     transient: u32,
     /// The delay before the next poll; `None` before the first.
-    next_delay: Option<std::time::Duration>,
+    next_delay: Option<Duration>,
     last: Option<Status>,
 }
 
@@ -44,7 +46,10 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
             calls,
             jitter: policy.jitter(),
             started,
-            deadline: started + policy.timeout,
+            // A timeout too large to add means no deadline worth the name: a century.
+            deadline: started
+                .checked_add(policy.timeout)
+                .unwrap_or_else(|| started + Duration::from_secs(100 * 365 * 24 * 3600)),
             polls: 0,
             transient: 0,
             next_delay: None,
@@ -69,7 +74,7 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
                 sleep(delay.min(self.deadline - now)).await;
             }
             let result = self.call().await;
-            self.polls += 1;
+            self.polls = self.polls.saturating_add(1);
             self.span.record("polls", self.polls);
             let retry_after = match result {
                 Ok(status) => {
@@ -96,7 +101,7 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
             };
             let backoff = self.backoff();
             self.next_delay =
-                Some(retry_after.map_or(backoff, |after| after.max(self.policy.min_delay)));
+                Some(retry_after.map_or(backoff, |after| after.max(self.policy.first_delay())));
             if Instant::now() >= self.deadline {
                 return Err(self.deadline_exceeded(Instant::now()));
             }
@@ -113,10 +118,22 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
             ),
             None => None,
         };
-        self.job.status().await
+        let Some(limit) = self.policy.call_timeout else {
+            return self.job.status().await;
+        };
+        match timeout(limit, self.job.status()).await {
+            Ok(answer) => answer,
+            Err(_) => Err(Error::new(
+                self.job.vendor(),
+                ErrorKind::Transport(Box::new(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("no answer to the status call within {limit:?}"),
+                ))),
+            )),
+        }
     }
 
-    fn backoff(&mut self) -> std::time::Duration {
+    fn backoff(&mut self) -> Duration {
         self.jitter.delay(self.policy, self.polls.saturating_sub(1))
     }
 

@@ -16,6 +16,7 @@ pub fn policy() -> WaitPolicy {
         multiplier: 2.0,
         timeout: Duration::from_secs(3600),
         transient_errors: 3,
+        call_timeout: Some(Duration::from_secs(30)),
         jitter_seed: Some(42),
     }
 }
