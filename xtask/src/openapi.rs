@@ -6,7 +6,9 @@
 //!   spec does not list), rendered here and put in place of typify's closed enums;
 //! - properties listed under an object's `x-credential` stop being required in the Rust
 //!   types, because the client's credentials write them into every request body;
-//! - operations whose body is `multipart/form-data` are left to the vendor crate.
+//! - operations whose body is `multipart/form-data` are left to the vendor crate;
+//! - named schemas marked `x-secret: true` become `jobstatus_runtime::Secret`, which never
+//!   shows in `Debug` output.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -27,6 +29,7 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     let mut spec: Value = serde_yaml::from_str(text).context("not valid YAML")?;
     reject_inline_enums(&spec, "")?;
     let enums = open_enums(&spec)?;
+    let secrets = secret_schemas(&spec);
     relax_credentials(&mut spec);
     let hand_written = drop_multipart_operations(&mut spec);
     let spec: OpenAPI = serde_json::from_value(spec).context("not an OpenAPI 3.0 document")?;
@@ -43,6 +46,9 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
             format!("{TYPES_PATH}::{}", open.name),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
+    }
+    for name in &secrets {
+        settings.with_replacement(name, "jobstatus_runtime::Secret", std::iter::empty());
     }
     let tokens = run_progenitor(&settings, &spec)?;
     let operations = spec
@@ -148,6 +154,18 @@ fn open_enums(spec: &Value) -> Result<Vec<OpenEnum>> {
                 values,
             })
         })
+        .collect()
+}
+
+/// Named schemas marked `x-secret: true`: the Rust type is `jobstatus_runtime::Secret`,
+/// which serializes as the string but never shows in `Debug` output.
+fn secret_schemas(spec: &Value) -> Vec<String> {
+    spec.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| schema.get("x-secret") == Some(&Value::Bool(true)))
+        .map(|(name, _)| name.clone())
         .collect()
 }
 

@@ -8,51 +8,6 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /// Identifier of the external system registered in the Orchestrator. Required in every
-    /// request body. The elma-rpa client writes it from its credentials into every request
-    /// (the property is marked `x-credential`), so callers never put it in a typed request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AuthToken(pub ::uuid::Uuid);
-    impl ::std::ops::Deref for AuthToken {
-        type Target = ::uuid::Uuid;
-        fn deref(&self) -> &::uuid::Uuid {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AuthToken> for ::uuid::Uuid {
-        fn from(value: AuthToken) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::uuid::Uuid> for AuthToken {
-        fn from(value: ::uuid::Uuid) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for AuthToken {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for AuthToken {
-        type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AuthToken {
-        type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for AuthToken {
-        type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
     /// Body of a refused or failed request. Assumption: the body-level `status` and the
     /// `ErrorMessage` field seen in the Orchestrator's registration DTO.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -146,7 +101,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryActualRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auth_tkn: ::std::option::Option<AuthToken>,
+        pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Page size.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
@@ -180,7 +135,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryContextRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auth_tkn: ::std::option::Option<AuthToken>,
+        pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Identifier of the process version.
         pub uuid: ::uuid::Uuid,
     }
@@ -193,7 +148,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryFindRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auth_tkn: ::std::option::Option<AuthToken>,
+        pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Process token.
         pub token: ::uuid::Uuid,
         ///Process version, or 0 for the current version.
@@ -255,9 +210,8 @@ pub mod types {
         pub process: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::TaskStatus>,
-        ///UUID of the external system that created the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system: ::std::option::Option<::std::string::String>,
+        pub system: ::std::option::Option<jobstatus_runtime::Secret>,
         ///When the task information was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -274,7 +228,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskCreateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auth_tkn: ::std::option::Option<AuthToken>,
+        pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         pub task: NewTask,
     }
     impl TaskCreateRequest {
@@ -286,7 +240,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskDownloadRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auth_tkn: ::std::option::Option<AuthToken>,
+        pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Name of the file in the task's output context.
         pub filename: ::std::string::String,
         ///Identifier of the task, returned by the create call.
@@ -301,7 +255,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskIdRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auth_tkn: ::std::option::Option<AuthToken>,
+        pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Identifier of the task, returned by the create call.
         pub id: i64,
     }
@@ -730,7 +684,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RepositoryActualRequest {
             auth_tkn: ::std::result::Result<
-                ::std::option::Option<super::AuthToken>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -748,7 +702,7 @@ pub mod types {
         impl RepositoryActualRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AuthToken>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_tkn = value
@@ -872,7 +826,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RepositoryContextRequest {
             auth_tkn: ::std::result::Result<
-                ::std::option::Option<super::AuthToken>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -888,7 +842,7 @@ pub mod types {
         impl RepositoryContextRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AuthToken>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_tkn = value
@@ -929,7 +883,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RepositoryFindRequest {
             auth_tkn: ::std::result::Result<
-                ::std::option::Option<super::AuthToken>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             token: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -947,7 +901,7 @@ pub mod types {
         impl RepositoryFindRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AuthToken>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_tkn = value
@@ -1096,7 +1050,7 @@ pub mod types {
                 ::std::string::String,
             >,
             system: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             updated: ::std::result::Result<
@@ -1242,7 +1196,7 @@ pub mod types {
             }
             pub fn system<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.system = value
@@ -1317,7 +1271,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TaskCreateRequest {
             auth_tkn: ::std::result::Result<
-                ::std::option::Option<super::AuthToken>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             task: ::std::result::Result<super::NewTask, ::std::string::String>,
@@ -1333,7 +1287,7 @@ pub mod types {
         impl TaskCreateRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AuthToken>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_tkn = value
@@ -1374,7 +1328,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TaskDownloadRequest {
             auth_tkn: ::std::result::Result<
-                ::std::option::Option<super::AuthToken>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             filename: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1392,7 +1346,7 @@ pub mod types {
         impl TaskDownloadRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AuthToken>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_tkn = value
@@ -1445,7 +1399,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TaskIdRequest {
             auth_tkn: ::std::result::Result<
-                ::std::option::Option<super::AuthToken>,
+                ::std::option::Option<jobstatus_runtime::Secret>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -1461,7 +1415,7 @@ pub mod types {
         impl TaskIdRequest {
             pub fn auth_tkn<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AuthToken>>,
+                T: ::std::convert::TryInto<::std::option::Option<jobstatus_runtime::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auth_tkn = value

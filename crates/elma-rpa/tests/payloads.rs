@@ -22,7 +22,7 @@ fn the_created_task_decodes() {
     assert_eq!(task.status, Some(TaskStatus::Prepare));
     assert_eq!(task.priority, Some(TaskPriority::Medium));
     assert_eq!(
-        task.system.as_deref(),
+        task.system.as_ref().map(|system| system.expose()),
         Some("5d5ec66f-357d-4c2d-bbc1-2012278d2361")
     );
     assert_eq!(

@@ -88,6 +88,30 @@ impl Credentials {
         Ok(())
     }
 
+    /// `text` with every credential value in it replaced by `[redacted]`, for error
+    /// messages that quote what a server sent (a server may echo a token back).
+    pub fn redact(&self, text: &str) -> String {
+        let header_values: Vec<&str> = self
+            .headers
+            .values()
+            .filter_map(|value| value.to_str().ok())
+            .collect();
+        // A bearer token may be echoed without its scheme.
+        let bare_tokens: Vec<&str> = header_values
+            .iter()
+            .filter_map(|value| value.strip_prefix("Bearer "))
+            .collect();
+        let body_values = self.body_fields.iter().map(|(_, value)| value.as_str());
+        header_values
+            .into_iter()
+            .chain(bare_tokens)
+            .chain(body_values)
+            .filter(|secret| !secret.is_empty())
+            .fold(text.to_owned(), |text, secret| {
+                text.replace(secret, "[redacted]")
+            })
+    }
+
     fn field_names(&self) -> impl Iterator<Item = &str> {
         self.body_fields.iter().map(|(name, _)| name.as_str())
     }
@@ -168,6 +192,21 @@ mod tests {
         let printed = format!("{credentials:?} {:?}", request.headers());
         assert!(!printed.contains("secret"), "{printed}");
         assert!(printed.contains("authorization") && printed.contains("auth_tkn"));
+    }
+
+    #[test]
+    fn redact_hides_every_credential_value() {
+        let credentials = Credentials::new()
+            .with_bearer("tok-1")
+            .expect("valid")
+            .with_header("x-integration-id", "int-2")
+            .expect("valid")
+            .with_body_field("auth_tkn", "body-3");
+        assert_eq!(
+            credentials.redact(r#"{"token":"tok-1","id":"int-2","system":"body-3","n":1}"#),
+            r#"{"token":"[redacted]","id":"[redacted]","system":"[redacted]","n":1}"#
+        );
+        assert_eq!(Credentials::new().redact("as is"), "as is");
     }
 
     #[test]

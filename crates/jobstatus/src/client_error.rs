@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use jobstatus_runtime::ResponseFailure;
+use jobstatus_runtime::{Credentials, ResponseFailure};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::{Error, ErrorKind, Vendor};
@@ -55,12 +55,32 @@ pub(crate) trait ErrorBody {
     fn message(&self) -> Option<String>;
 }
 
-/// Maps an error of a generated client onto the shared error type.
+/// Maps an error of a generated client onto the shared error type, with every credential
+/// value the client holds taken out of what the server's answer is quoted in (servers echo
+/// tokens back: ELMA's task `system` is the caller's `auth_tkn`).
 pub(crate) async fn from_client<E: ErrorBody>(
     vendor: Vendor,
     id: &str,
+    credentials: &Credentials,
     error: progenitor_client::Error<E>,
 ) -> Error {
+    let mut error = map(vendor, id, error).await;
+    let redact = |text: &mut String| *text = credentials.redact(text);
+    match &mut error.kind {
+        ErrorKind::Unauthorized { message, .. } | ErrorKind::Server { message, .. } => {
+            message.iter_mut().for_each(redact);
+        }
+        ErrorKind::Undecodable { reason, snippet } => {
+            redact(reason);
+            redact(snippet);
+        }
+        ErrorKind::InvalidRequest(message) => redact(message),
+        _ => {}
+    }
+    error
+}
+
+async fn map<E: ErrorBody>(vendor: Vendor, id: &str, error: progenitor_client::Error<E>) -> Error {
     use progenitor_client::Error as E;
     let transport = |e: reqwest::Error| Error::new(vendor, ErrorKind::Transport(Box::new(e)));
     match error {
@@ -116,6 +136,15 @@ pub(crate) async fn from_client<E: ErrorBody>(
                 None,
                 Some(snippet).filter(|s| !s.is_empty()),
             ),
+            // An error status keeps its meaning (a 503 stays retryable) whatever its body.
+            Some(ResponseFailure::TooLarge { status, limit }) if status >= 400 => from_status(
+                vendor,
+                id,
+                status,
+                None,
+                None,
+                Some(format!("a body over {limit} bytes")),
+            ),
             Some(failure @ ResponseFailure::TooLarge { .. }) => Error::new(
                 vendor,
                 ErrorKind::Undecodable {
@@ -131,6 +160,65 @@ pub(crate) async fn from_client<E: ErrorBody>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct NoBody;
+
+    impl ErrorBody for NoBody {
+        fn code(&self) -> Option<String> {
+            None
+        }
+        fn message(&self) -> Option<String> {
+            None
+        }
+    }
+
+    #[tokio::test]
+    async fn quoted_answers_lose_the_credentials_they_echo() {
+        let credentials = Credentials::new().with_body_field("auth_tkn", "5d5ec66f-357d");
+        let body = br#"{"status":200,"task":{"id":1,"system":"5d5ec66f-357d","#;
+        let cause = serde_json::from_slice::<serde_json::Value>(body).expect_err("truncated");
+        let error = progenitor_client::Error::<NoBody>::InvalidResponsePayload(
+            bytes::Bytes::from_static(body),
+            cause,
+        );
+        let error = from_client(Vendor::ElmaRpa, "1", &credentials, error).await;
+        let ErrorKind::Undecodable { snippet, .. } = &error.kind else {
+            panic!("expected undecodable: {error}");
+        };
+        assert_eq!(
+            snippet,
+            r#"{"status":200,"task":{"id":1,"system":"[redacted]","#
+        );
+
+        let page = ResponseFailure::NotJson {
+            status: 502,
+            retry_after: None,
+            snippet: "<p>bad gateway for 5d5ec66f-357d</p>".to_owned(),
+        };
+        let error = progenitor_client::Error::<NoBody>::Custom(page.to_string());
+        let error = from_client(Vendor::ElmaRpa, "1", &credentials, error).await;
+        assert!(
+            matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m == "<p>bad gateway for [redacted]</p>"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_oversized_error_keeps_its_status() {
+        let error = progenitor_client::Error::<NoBody>::Custom(
+            ResponseFailure::TooLarge {
+                status: 503,
+                limit: 16,
+            }
+            .to_string(),
+        );
+        let error = from_client(Vendor::ElmaRpa, "1", &Credentials::new(), error).await;
+        assert!(
+            matches!(error.kind, ErrorKind::Server { status: 503, .. }),
+            "{error}"
+        );
+        assert!(error.is_retryable());
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {

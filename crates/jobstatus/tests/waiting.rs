@@ -331,3 +331,15 @@ async fn a_hung_call_is_abandoned_and_counts_as_transient() {
     assert_eq!((elapsed, polls), (Duration::from_secs(30), 1));
     assert!(last.is_none());
 }
+
+/// The Orchestrator echoes the caller's `auth_tkn` as the task's `system`: it does not
+/// show in a status's `Debug` output (quoted answers are covered in `client_error`).
+#[tokio::test(start_paused = true)]
+async fn the_echoed_token_never_shows() {
+    let server = elma_rpa::start().await;
+    let job = job(&server, Script::new(0, 5, Phase::Succeeded)).await;
+    let status = job.status().await.expect("status");
+    let printed = format!("{status:?}");
+    assert!(!printed.contains(elma_rpa::AUTH_TKN), "{printed}");
+    assert!(printed.contains("Secret([redacted])"), "{printed}");
+}

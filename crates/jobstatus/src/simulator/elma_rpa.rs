@@ -110,7 +110,7 @@ fn task(id: &str, phase: Phase, state: Option<String>) -> Task {
         process: Some("c39f99de-cb8f-4661-a206-b282a4830cbf".to_owned()),
         version: Some(1),
         ctx: None,
-        system: Some(AUTH_TKN.to_owned()),
+        system: Some(AUTH_TKN.into()),
         priority: Some(TaskPriority::Medium),
         groups: None,
         status: Some(status),

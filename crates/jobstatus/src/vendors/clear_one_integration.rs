@@ -17,6 +17,7 @@ use clear_one_integration::types::{
     ActivityStatus, ErrorEnvelope, WorkflowStatus, WorkflowStatusResult,
 };
 use futures::future::BoxFuture;
+use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorReport};
@@ -131,9 +132,13 @@ impl Job for ClearOneIntegrationJob {
                         },
                     )),
                 },
-                Err(error) => {
-                    Err(from_client(Vendor::ClearOneIntegration, &self.task_id, error).await)
-                }
+                Err(error) => Err(from_client(
+                    Vendor::ClearOneIntegration,
+                    &self.task_id,
+                    self.client.inner(),
+                    error,
+                )
+                .await),
             }
         })
     }

@@ -13,6 +13,7 @@
 
 use elma_rpa::types::{ErrorResponse, Task, TaskIdRequest, TaskResponse, TaskStatus};
 use futures::future::BoxFuture;
+use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorReport};
@@ -115,7 +116,9 @@ impl Job for ElmaRpaJob {
                 .await;
             match answer {
                 Ok(response) => Ok(Status::from_report(self.task(response.into_inner())?)),
-                Err(error) => Err(from_client(Vendor::ElmaRpa, &self.id(), error).await),
+                Err(error) => {
+                    Err(from_client(Vendor::ElmaRpa, &self.id(), self.client.inner(), error).await)
+                }
             }
         })
     }
@@ -130,7 +133,9 @@ impl Job for ElmaRpaJob {
                 .await;
             match answer {
                 Ok(response) => self.task(response.into_inner()).map(drop),
-                Err(error) => Err(from_client(Vendor::ElmaRpa, &self.id(), error).await),
+                Err(error) => {
+                    Err(from_client(Vendor::ElmaRpa, &self.id(), self.client.inner(), error).await)
+                }
             }
         })
     }

@@ -15,6 +15,7 @@
 
 use futures::future::BoxFuture;
 use ga4gh_wes::types::{ErrorResponse, RunLog, RunStatus, State};
+use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
@@ -111,7 +112,8 @@ impl Job for Ga4ghWesJob {
 
     fn status(&self) -> BoxFuture<'_, Result<Status, Error>> {
         Box::pin(async move {
-            let fail = |error| from_client(Vendor::Ga4ghWes, &self.run_id, error);
+            let fail =
+                |error| from_client(Vendor::Ga4ghWes, &self.run_id, self.client.inner(), error);
             let status = match self
                 .client
                 .get_run_status()
@@ -150,7 +152,12 @@ impl Job for Ga4ghWesJob {
                 .await
             {
                 Ok(_) => Ok(()),
-                Err(error) => Err(from_client(Vendor::Ga4ghWes, &self.run_id, error).await),
+                Err(error) => {
+                    Err(
+                        from_client(Vendor::Ga4ghWes, &self.run_id, self.client.inner(), error)
+                            .await,
+                    )
+                }
             }
         })
     }

@@ -18,6 +18,7 @@
 
 use futures::future::BoxFuture;
 use infor_rpa::types::{ErrorResponse, Job as InforJob, JobInstance, JobInstanceStatus, JobStatus};
+use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
@@ -167,7 +168,9 @@ impl Job for InforRpaJob {
                     });
                     Ok(Status::from_report(InforReport { job, instance }))
                 }
-                Err(error) => Err(from_client(Vendor::InforRpa, &self.id(), error).await),
+                Err(error) => {
+                    Err(from_client(Vendor::InforRpa, &self.id(), self.client.inner(), error).await)
+                }
             }
         })
     }
