@@ -22,7 +22,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Response, StatusCode, header};
-use tokio::task::JoinHandle;
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use crate::Phase;
@@ -53,7 +53,7 @@ impl Script {
     pub fn phase_at(&self, poll: u32) -> Phase {
         if poll < self.pending_polls {
             Phase::Pending
-        } else if poll < self.pending_polls + self.running_polls {
+        } else if poll < self.pending_polls.saturating_add(self.running_polls) {
             Phase::Running
         } else {
             self.outcome
@@ -305,12 +305,12 @@ fn in_creation_order(ids: &mut [String]) {
     ids.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
 }
 
-/// A running simulator; it stops when dropped.
+/// A running simulator; it stops when dropped, open connections included.
 #[derive(Debug)]
 pub struct Server {
     base_url: String,
     pub(crate) shared: Arc<Shared>,
-    task: JoinHandle<()>,
+    stop: Option<oneshot::Sender<()>>,
 }
 
 impl Server {
@@ -326,15 +326,21 @@ impl Server {
                 .expect("a bound listener has an address")
         );
         let app = router.with_state(Arc::clone(&shared));
-        let task = tokio::spawn(async move {
-            if let Err(error) = axum::serve(listener, app).await {
+        let (stop, stopped) = oneshot::channel::<()>();
+        // A graceful shutdown also closes kept-alive connections, whose tasks would
+        // otherwise go on serving after the server is dropped.
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(error) = serve.await {
                 tracing::error!(%error, "simulator stopped");
             }
         });
         Self {
             base_url,
             shared,
-            task,
+            stop: Some(stop),
         }
     }
 
@@ -366,7 +372,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use progenitor_client::ClientInfo;
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
 
-/// Characters of stderr kept in the outcome.
+/// Characters of stderr kept in the outcome, from its end.
 const STDERR_CHARS: usize = 300;
 
 /// The phase of a WES state.
@@ -61,7 +61,10 @@ impl StatusReport for WesReport {
             parts.push(format!("exit code {code}"));
         }
         if let Some(stderr) = run_log.stderr.as_deref().filter(|s| !s.trim().is_empty()) {
-            let tail: String = stderr.trim().chars().take(STDERR_CHARS).collect();
+            // The end of stderr is where a tool says why it failed.
+            let stderr = stderr.trim();
+            let skip = stderr.chars().count().saturating_sub(STDERR_CHARS);
+            let tail: String = stderr.chars().skip(skip).collect();
             parts.push(format!("stderr: {tail}"));
         }
         (!parts.is_empty()).then(|| parts.join("; "))
@@ -124,6 +127,8 @@ impl Job for Ga4ghWesJob {
                 Ok(status) => status.into_inner(),
                 Err(error) => return Err(fail(error).await),
             };
+            // The run log only adds to a terminal status; failing to read it must not lose
+            // the status itself.
             let log = if phase(&status.state).is_terminal() {
                 match self
                     .client
@@ -133,7 +138,11 @@ impl Job for Ga4ghWesJob {
                     .await
                 {
                     Ok(log) => Some(log.into_inner()),
-                    Err(error) => return Err(fail(error).await),
+                    Err(error) => {
+                        let error = fail(error).await;
+                        tracing::warn!(%error, run = %self.run_id, "the run log of a finished run could not be read");
+                        None
+                    }
                 }
             } else {
                 None
@@ -208,6 +217,13 @@ mod tests {
             ),
         };
         assert_eq!(report.phase(), Phase::Failed);
+        let mut long = report.clone();
+        if let Some(run_log) = long.log.as_mut().and_then(|log| log.run_log.as_mut()) {
+            run_log.stderr = Some(format!("{}the reason", "x".repeat(1000)));
+        }
+        let outcome = long.outcome().unwrap_or_default();
+        assert!(outcome.ends_with("the reason"), "{outcome}");
+        assert_eq!(outcome.len(), "exit code 3; stderr: ".len() + STDERR_CHARS);
         assert_eq!(
             report.outcome().as_deref(),
             Some("exit code 3; stderr: tool failed")

@@ -14,7 +14,8 @@
 //!
 //! Infor has no endpoint for one run of a job. A job started with `_execute` is followed
 //! through its job record: the instance with the id `_execute` returned, when the job lists
-//! it, and the job's own status otherwise. Infor has no cancel operation.
+//! it, and Pending (state `not-listed`) until it does, since the job's own status may still
+//! describe an earlier run. Infor has no cancel operation.
 
 use futures::future::BoxFuture;
 use infor_rpa::types::{ErrorResponse, Job as InforJob, JobInstance, JobInstanceStatus, JobStatus};
@@ -47,30 +48,39 @@ pub fn instance_phase(status: &JobInstanceStatus) -> Phase {
     }
 }
 
-/// An Infor job record, and the run of it being followed when the job lists that run.
+/// An Infor job record, and the run of it being followed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InforReport {
     /// The job as `GET /api/v1/rpa/jobs/{id}` returned it.
     pub job: InforJob,
-    /// The run being followed, as the job lists it.
+    /// The id of the run being followed, if one is.
+    pub run: Option<String>,
+    /// That run, as the job lists it.
     pub instance: Option<JobInstance>,
 }
 
+/// The vendor state reported for a followed run the job does not list yet.
+const RUN_NOT_LISTED: &str = "not-listed";
+
 impl StatusReport for InforReport {
+    /// A followed run the job does not list yet is Pending: the job's own status may still
+    /// describe the run before it.
     fn phase(&self) -> Phase {
-        match &self.instance {
-            Some(instance) => instance
+        match (&self.run, &self.instance) {
+            (_, Some(instance)) => instance
                 .status
                 .as_ref()
                 .map_or(Phase::Unknown, instance_phase),
-            None => self.job.status.as_ref().map_or(Phase::Unknown, job_phase),
+            (Some(_), None) => Phase::Pending,
+            (None, None) => self.job.status.as_ref().map_or(Phase::Unknown, job_phase),
         }
     }
 
     fn vendor_state(&self) -> String {
-        match &self.instance {
-            Some(instance) => instance.status.as_ref().map(|s| s.as_str().to_owned()),
-            None => self.job.status.as_ref().map(|s| s.as_str().to_owned()),
+        match (&self.run, &self.instance) {
+            (_, Some(instance)) => instance.status.as_ref().map(|s| s.as_str().to_owned()),
+            (Some(_), None) => Some(RUN_NOT_LISTED.to_owned()),
+            (None, None) => self.job.status.as_ref().map(|s| s.as_str().to_owned()),
         }
         .unwrap_or_default()
     }
@@ -166,7 +176,11 @@ impl Job for InforRpaJob {
                             .find(|instance| &instance.id == wanted)
                             .cloned()
                     });
-                    Ok(Status::from_report(InforReport { job, instance }))
+                    Ok(Status::from_report(InforReport {
+                        job,
+                        run: self.instance.clone(),
+                        instance,
+                    }))
                 }
                 Err(error) => {
                     Err(from_client(Vendor::InforRpa, &self.id(), self.client.inner(), error).await)
@@ -204,5 +218,36 @@ mod tests {
             .collect();
         assert_eq!(instances, table, "job and instance statuses share one list");
         assert_eq!(job_phase(&JobStatus::from("paused")), Phase::Unknown);
+    }
+
+    #[test]
+    fn a_followed_run_not_listed_yet_is_pending_whatever_the_job_says() {
+        let job: InforJob = serde_json::from_value(serde_json::json!({
+            "id": "job-7", "status": "completed",
+            "job_instances": [{"id": "run-1", "status": "completed"}]
+        }))
+        .expect("a job");
+        let following = |run: Option<&str>| {
+            let instance = run.and_then(|run| {
+                job.job_instances
+                    .iter()
+                    .flatten()
+                    .find(|i| i.id == run)
+                    .cloned()
+            });
+            InforReport {
+                job: job.clone(),
+                run: run.map(str::to_owned),
+                instance,
+            }
+        };
+        let new_run = following(Some("run-2"));
+        assert_eq!(
+            (new_run.phase(), new_run.vendor_state().as_str()),
+            (Phase::Pending, "not-listed")
+        );
+        assert_eq!(new_run.outcome(), None);
+        assert_eq!(following(Some("run-1")).phase(), Phase::Succeeded);
+        assert_eq!(following(None).phase(), Phase::Succeeded);
     }
 }
