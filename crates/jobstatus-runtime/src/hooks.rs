@@ -13,10 +13,14 @@ pub fn before_send(
     request: &mut reqwest::Request,
     info: &OperationInfo,
 ) -> Result<(), String> {
+    let mut url = request.url().clone();
+    // A base URL may carry a user name and password; they are credentials too.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
     tracing::debug!(
         operation = info.operation_id,
         method = %request.method(),
-        url = %request.url(),
+        %url,
         "sending request"
     );
     credentials

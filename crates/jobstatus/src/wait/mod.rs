@@ -17,6 +17,7 @@ use poller::Poller;
 /// Why a wait ended without a terminal status (or, for [`wait_for_success`], without a
 /// success).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WaitError {
     /// The deadline passed while the job was still going.
     #[error("deadline exceeded after {elapsed:?} and {polls} polls (last phase: {})", last.as_ref().map_or("none".to_owned(), |s| s.phase.to_string()))]
