@@ -154,9 +154,12 @@ impl ResponseFailure {
 
 /// The first characters of `bytes` as text, for error messages.
 pub fn snippet(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut snippet: String = text.chars().take(SNIPPET_CHARS).collect();
-    if text.chars().count() > SNIPPET_CHARS {
+    // No character takes more than four bytes: the head is enough, whatever the body's size.
+    let head = &bytes[..bytes.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut chars = text.chars();
+    let mut snippet: String = chars.by_ref().take(SNIPPET_CHARS).collect();
+    if chars.next().is_some() || head.len() < bytes.len() {
         snippet.push('…');
     }
     snippet
@@ -202,5 +205,8 @@ mod tests {
         assert_eq!(cut.chars().count(), SNIPPET_CHARS + 1);
         assert!(cut.ends_with('…'));
         assert_eq!(snippet(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");
+        assert_eq!(snippet(b"short"), "short");
+        let huge = vec![b'x'; 16 * 1024 * 1024];
+        assert_eq!(snippet(&huge).chars().count(), SNIPPET_CHARS + 1);
     }
 }
