@@ -68,12 +68,23 @@ impl GeneratedFile {
     }
 }
 
-/// The workspace root: the parent of this crate's folder.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+/// The workspace to generate into: the nearest folder at or above `start` whose
+/// `Cargo.toml` declares a `[workspace]` and that holds a `specs/` folder. Found from where
+/// the command runs, never from where the xtask binary was built, so a binary built in one
+/// checkout cannot write into another.
+pub fn workspace_root(start: &Path) -> Result<PathBuf> {
+    for folder in start.ancestors() {
+        let manifest = folder.join("Cargo.toml");
+        let is_workspace = std::fs::read_to_string(&manifest)
+            .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"));
+        if is_workspace && folder.join("specs").is_dir() {
+            return Ok(folder.to_path_buf());
+        }
+    }
+    bail!(
+        "no jobstatus workspace at or above {}: run the command inside the checkout (a folder whose Cargo.toml has [workspace] and that holds specs/)",
+        start.display()
+    )
 }
 
 /// Generates every vendor crate from `specs/`, in the order of the spec folders' names.

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
 }
 
 fn codegen(check: bool) -> anyhow::Result<ExitCode> {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root(&std::env::current_dir()?)?;
     let files = xtask::generate_all(&root)?;
     for file in &files {
         println!("{}", file.summary());

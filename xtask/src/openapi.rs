@@ -41,6 +41,7 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
         .with_inner_type(quote::quote!(jobstatus_runtime::Credentials))
         .with_derive("PartialEq");
     for open in &enums {
+        // typify looks replacements up by the Rust name it would give the schema.
         settings.with_replacement(
             &open.name,
             format!("{TYPES_PATH}::{}", open.name),
@@ -50,13 +51,18 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     for name in &secrets {
         settings.with_replacement(name, "jobstatus_runtime::Secret", std::iter::empty());
     }
+    let replaced: Vec<String> = enums
+        .iter()
+        .map(|open| open.name.clone())
+        .chain(secrets.iter().cloned())
+        .collect();
     let tokens = run_progenitor(&settings, &spec)?;
     let operations = spec
         .paths
         .iter()
         .map(|(_, item)| item.as_item().map_or(0, |item| item.iter().count()))
         .sum();
-    let (source, types) = render::file(spec_path, tokens, &enums)?;
+    let (source, types) = render::file(spec_path, tokens, &enums, &replaced)?;
     let stats = Stats {
         operations,
         hand_written,
@@ -146,7 +152,7 @@ fn open_enums(spec: &Value) -> Result<Vec<OpenEnum>> {
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(OpenEnum {
-                name: name.clone(),
+                name: render::type_name(name),
                 description: schema
                     .get("description")
                     .and_then(Value::as_str)
@@ -165,7 +171,7 @@ fn secret_schemas(spec: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|(_, schema)| schema.get("x-secret") == Some(&Value::Bool(true)))
-        .map(|(name, _)| name.clone())
+        .map(|(name, _)| render::type_name(name))
         .collect()
 }
 

@@ -8,16 +8,16 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The status of one processing activity of a workflow (one stage, for ingestion one template).
+    /// The status of one processing activity of a workflow (one stage, for ingestion one template).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Activity {
-        ///Unique identifier of the activity; optional, and callers can ignore it.
+        /// Unique identifier of the activity; optional, and callers can ignore it.
         #[serde(
             rename = "activityId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub activity_id: ::std::option::Option<::std::string::String>,
-        ///The error message when the activity failed; null on success or partial success.
+        /// The error message when the activity failed; null on success or partial success.
         #[serde(
             rename = "errorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -30,7 +30,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_report_pre_sign: ::std::option::Option<::std::string::String>,
-        ///The template an ingestion activity used (such as `PURCHASE`); null for other stages.
+        /// The template an ingestion activity used (such as `PURCHASE`); null for other stages.
         #[serde(
             rename = "ingestionTemplate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -48,10 +48,10 @@ pub mod types {
     /// reported with HTTP 200), set on errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorDetail {
-        ///Error code, such as "404". Assumption: always a string, as in the documented example.
+        /// Error code, such as "404". Assumption: always a string, as in the documented example.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
-        ///Error message, such as "No Such Element Found".
+        /// Error message, such as "No Such Element Found".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Optional list of validation errors. Assumption: the item shape is not
@@ -76,21 +76,21 @@ pub mod types {
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
-        ///Human-readable message describing the error, such as "No task found with taskId ...".
+        /// Human-readable message describing the error, such as "No task found with taskId ...".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Metadata of the answer; always null for these calls, kept as free-form JSON.
+        /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        ///Always null on errors; kept as free-form JSON should a server put anything there.
+        /// Always null on errors; kept as free-form JSON should a server put anything there.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        ///HTTP status code of the response, repeated in the body (such as 404).
+        /// HTTP status code of the response, repeated in the body (such as 404).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
-        ///Whether the request succeeded (false on errors).
+        /// Whether the request succeeded (false on errors).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -99,7 +99,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///One uploaded file.
+    /// One uploaded file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FileInfo {
         /// Logical file identifier that transformation uses (such as `sales`, `purchase`
@@ -110,7 +110,7 @@ pub mod types {
         /// `uploadUrl` is used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
-        ///The pre-signed URL the file was uploaded to, with or without its signature.
+        /// The pre-signed URL the file was uploaded to, with or without its signature.
         #[serde(rename = "uploadUrl")]
         pub upload_url: FileInfoUploadUrl,
     }
@@ -119,7 +119,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The pre-signed URL the file was uploaded to, with or without its signature.
+    /// The pre-signed URL the file was uploaded to, with or without its signature.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct FileInfoUploadUrl(::std::string::String);
@@ -169,7 +169,7 @@ pub mod types {
                 })
         }
     }
-    ///`GetPreSignUrlFilename`
+    /// `GetPreSignUrlFilename`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct GetPreSignUrlFilename(::std::string::String);
@@ -227,7 +227,7 @@ pub mod types {
                 })
         }
     }
-    ///`GetWorkflowStatusTaskId`
+    /// `GetWorkflowStatusTaskId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct GetWorkflowStatusTaskId(::std::string::String);
@@ -277,13 +277,13 @@ pub mod types {
                 })
         }
     }
-    ///Body of the ingestion call.
+    /// Body of the ingestion call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IngestRequest {
-        ///The uploaded files to process (at least one).
+        /// The uploaded files to process (at least one).
         #[serde(rename = "fileInfo")]
         pub file_info: ::std::vec::Vec<FileInfo>,
-        ///Optional metadata of the ingestion. Assumption: its fields are not documented, so it is free-form JSON.
+        /// Optional metadata of the ingestion. Assumption: its fields are not documented, so it is free-form JSON.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         /// The template to ingest with. When onboarding defined no transformation, one of
@@ -351,17 +351,17 @@ pub mod types {
                 })
         }
     }
-    ///Assumption: the envelope of the ingestion call, with the task in `result`.
+    /// Assumption: the envelope of the ingestion call, with the task in `result`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IngestResponse {
         /// What went wrong: null on success (including a workflow that failed, which is
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
-        ///Human-readable message describing the result.
+        /// Human-readable message describing the result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Metadata of the answer; always null for these calls, kept as free-form JSON.
+        /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -369,9 +369,9 @@ pub mod types {
         /// is assumed; fields this schema does not name are kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<IngestResult>,
-        ///HTTP status code of the response, repeated in the body.
+        /// HTTP status code of the response, repeated in the body.
         pub status: i32,
-        ///Whether the request succeeded.
+        /// Whether the request succeeded.
         pub success: bool,
     }
     impl IngestResponse {
@@ -383,7 +383,7 @@ pub mod types {
     /// is assumed; fields this schema does not name are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IngestResult {
-        ///Assumption: the task identifier that `get_workflow_status` takes.
+        /// Assumption: the task identifier that `get_workflow_status` takes.
         #[serde(
             rename = "taskId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -397,17 +397,17 @@ pub mod types {
             Default::default()
         }
     }
-    ///The envelope of the pre-sign call; `result` holds the upload URL when `success` is true.
+    /// The envelope of the pre-sign call; `result` holds the upload URL when `success` is true.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PreSignResponse {
         /// What went wrong: null on success (including a workflow that failed, which is
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
-        ///Human-readable message describing the result, such as "generated pre-sign url successfully".
+        /// Human-readable message describing the result, such as "generated pre-sign url successfully".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Metadata of the answer; always null for these calls, kept as free-form JSON.
+        /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -417,9 +417,9 @@ pub mod types {
         /// name are kept, so a URL under another key can still be read.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<PreSignResult>,
-        ///HTTP status code of the response, repeated in the body (200 on success).
+        /// HTTP status code of the response, repeated in the body (200 on success).
         pub status: i32,
-        ///Whether the request succeeded (true on success).
+        /// Whether the request succeeded (true on success).
         pub success: bool,
     }
     impl PreSignResponse {
@@ -437,7 +437,7 @@ pub mod types {
         /// pre-sign call returned it. The deprecated URL was valid for 10 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payload: ::std::option::Option<::std::string::String>,
-        ///HTTP status text of the result, such as `OK` or `BAD_REQUEST`.
+        /// HTTP status text of the result, such as `OK` or `BAD_REQUEST`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
@@ -456,10 +456,10 @@ pub mod types {
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
-        ///Human-readable message describing the result; it contains the task identifier.
+        /// Human-readable message describing the result; it contains the task identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Metadata of the answer; always null for these calls, kept as free-form JSON.
+        /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -467,9 +467,9 @@ pub mod types {
         /// other status and when no task has the identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WorkflowStatusResult>,
-        ///HTTP status code of the response, repeated in the body (always 200 on success).
+        /// HTTP status code of the response, repeated in the body (always 200 on success).
         pub status: i32,
-        ///Whether the request succeeded (always true on success).
+        /// Whether the request succeeded (always true on success).
         pub success: bool,
     }
     impl WorkflowStatusResponse {
@@ -496,7 +496,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub generated_ur_ls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///A message about the workflow, such as what to do after a failure; often null.
+        /// A message about the workflow, such as what to do after a failure; often null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Pre-signed URLs to download the generated output files; empty when there are
@@ -507,7 +507,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pre_signed_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Unique identifier of the asynchronous task, as the ingestion call returned it.
+        /// Unique identifier of the asynchronous task, as the ingestion call returned it.
         #[serde(rename = "taskId")]
         pub task_id: ::std::string::String,
         /// Webhook URLs that were notified on completion (for callback integrations);
@@ -1718,11 +1718,11 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ActivityStage {
-        ///`TRANSFORMATION`
+        /// `TRANSFORMATION`
         Transformation,
-        ///`INGESTION`
+        /// `INGESTION`
         Ingestion,
-        ///`SYSTEM`
+        /// `SYSTEM`
         System,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -1789,11 +1789,11 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ActivityStatus {
-        ///`SUCCESS`
+        /// `SUCCESS`
         Success,
-        ///`FAILURE`
+        /// `FAILURE`
         Failure,
-        ///`PARTIAL_SUCCESS`
+        /// `PARTIAL_SUCCESS`
         PartialSuccess,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -1860,13 +1860,13 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WorkflowStatus {
-        ///`CREATED`
+        /// `CREATED`
         Created,
-        ///`PROCESSING`
+        /// `PROCESSING`
         Processing,
-        ///`SUCCESS`
+        /// `SUCCESS`
         Success,
-        ///`FAILED`
+        /// `FAILED`
         Failed,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -1936,14 +1936,14 @@ pub mod types {
 ///
 /// 1. `get_pre_sign_url`: get a pre-signed upload URL for a file name.
 /// 2. Upload the file with an HTTP `PUT` of its raw bytes to that URL, with a
-///   `Content-Type` that matches the file (`text/csv`, `application/vnd.ms-excel`,
-///   `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or
-///   `application/zip`). That call goes to object storage, carries no Clear headers
-///   (the signature is in the URL), and is not part of this API.
+/// `Content-Type` that matches the file (`text/csv`, `application/vnd.ms-excel`,
+/// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or
+/// `application/zip`). That call goes to object storage, carries no Clear headers
+/// (the signature is in the URL), and is not part of this API.
 /// 3. `create_ingestion`: run the uploaded files through transformation and ingestion;
-///   the answer names the task.
+/// the answer names the task.
 /// 4. `get_workflow_status`: poll the task until its `workflowStatus` is `SUCCESS` or
-///   `FAILED`.
+/// `FAILED`.
 ///
 /// Every call carries two headers, `x-clear-auth-token` and `x-integration-id`.
 ///
@@ -2036,9 +2036,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.get_pre_sign_url()
-    ///    .filename(filename)
-    ///    .send()
-    ///    .await;
+    ///     .filename(filename)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_pre_sign_url(&self) -> builder::GetPreSignUrl<'_> {
         builder::GetPreSignUrl::new(self)
@@ -2058,9 +2058,9 @@ impl Client {
     /// - `body`: The files and the template to ingest them with.
     /// ```ignore
     /// let response = client.create_ingestion()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn create_ingestion(&self) -> builder::CreateIngestion<'_> {
         builder::CreateIngestion::new(self)
@@ -2079,9 +2079,9 @@ impl Client {
     /// - `task_id`: The task identifier returned by the ingestion call (at least one character).
     /// ```ignore
     /// let response = client.get_workflow_status()
-    ///    .task_id(task_id)
-    ///    .send()
-    ///    .await;
+    ///     .task_id(task_id)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_workflow_status(&self) -> builder::GetWorkflowStatus<'_> {
         builder::GetWorkflowStatus::new(self)
@@ -2120,18 +2120,14 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/one-integration/action/pre-sign`
+        /// Sends a `GET` request to `/one-integration/action/pre-sign`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::PreSignResponse>, Error<types::ErrorEnvelope>> {
             let Self { client, filename } = self;
             let filename = filename.map_err(Error::InvalidRequest)?;
             let url = format!("{}/one-integration/action/pre-sign", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2204,7 +2200,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/one-integration/api/v1/ingest`
+        /// Sends a `POST` request to `/one-integration/api/v1/ingest`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::IngestResponse>, Error<types::ErrorEnvelope>> {
@@ -2213,11 +2209,7 @@ pub mod builder {
                 .and_then(|v| types::IngestRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/one-integration/api/v1/ingest", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2278,7 +2270,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/one-integration/workflow/status`
+        /// Sends a `GET` request to `/one-integration/workflow/status`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::WorkflowStatusResponse>, Error<types::ErrorEnvelope>>
@@ -2286,11 +2278,7 @@ pub mod builder {
             let Self { client, task_id } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/one-integration/workflow/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client

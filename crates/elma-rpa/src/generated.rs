@@ -12,13 +12,13 @@ pub mod types {
     /// `ErrorMessage` field seen in the Orchestrator's registration DTO.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
-        ///What went wrong.
+        /// What went wrong.
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///HTTP status code repeated in the body.
+        /// HTTP status code repeated in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
@@ -27,7 +27,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The task to create.
+    /// The task to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NewTask {
         /// URL the Orchestrator calls when the task finishes, whether it succeeded or failed
@@ -39,9 +39,9 @@ pub mod types {
         /// arrays and file URLs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ctx: ::std::option::Option<::std::string::String>,
-        ///Process token.
+        /// Process token.
         pub process: ::uuid::Uuid,
-        ///Process version, or 0 for the process's current version.
+        /// Process version, or 0 for the process's current version.
         #[serde(default)]
         pub version: i64,
     }
@@ -50,10 +50,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///A process version in the repository.
+    /// A process version in the repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Process {
-        ///Whether this version is the active one.
+        /// Whether this version is the active one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
         /// The process parameters, returned by the context call. Assumption: a JSON object
@@ -61,34 +61,34 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        ///When the version was created.
+        /// When the version was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Full name of the user who uploaded the version.
+        /// Full name of the user who uploaded the version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fullname: ::std::option::Option<::std::string::String>,
-        ///Bot groups allowed to run the process; null or absent for none.
+        /// Bot groups allowed to run the process; null or absent for none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Hash of the stored process package.
+        /// Hash of the stored process package.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
-        ///Process name.
+        /// Process name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Process token, shared by all versions of a process.
+        /// Process token, shared by all versions of a process.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
-        ///When the version was uploaded to the Orchestrator.
+        /// When the version was uploaded to the Orchestrator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Identifier of the user who uploaded the version.
+        /// Identifier of the user who uploaded the version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub useruuid: ::std::option::Option<::std::string::String>,
-        ///Identifier of this process version.
+        /// Identifier of this process version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        ///Version number.
+        /// Version number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
@@ -97,15 +97,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of the repository listing call.
+    /// Body of the repository listing call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryActualRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
-        ///Page size.
+        /// Page size.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
-        ///Page number. Assumption: pages count from 1.
+        /// Page number. Assumption: pages count from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<i64>,
     }
@@ -114,15 +114,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///One page of current process versions.
+    /// One page of current process versions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryActualResponse {
-        ///The process versions on this page; null or absent for an empty page.
+        /// The process versions on this page; null or absent for an empty page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub process: ::std::option::Option<::std::vec::Vec<Process>>,
-        ///HTTP status code of the request's result, repeated in the body.
+        /// HTTP status code of the request's result, repeated in the body.
         pub status: i32,
-        ///Number of process versions over all pages.
+        /// Number of process versions over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -131,12 +131,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of the repository context call.
+    /// Body of the repository context call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryContextRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
-        ///Identifier of the process version.
+        /// Identifier of the process version.
         pub uuid: ::uuid::Uuid,
     }
     impl RepositoryContextRequest {
@@ -144,14 +144,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of the repository find call.
+    /// Body of the repository find call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryFindRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
-        ///Process token.
+        /// Process token.
         pub token: ::uuid::Uuid,
-        ///Process version, or 0 for the current version.
+        /// Process version, or 0 for the current version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
@@ -160,12 +160,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///One process version.
+    /// One process version.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryProcessResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub process: ::std::option::Option<Process>,
-        ///HTTP status code of the request's result, repeated in the body.
+        /// HTTP status code of the request's result, repeated in the body.
         pub status: i32,
     }
     impl RepositoryProcessResponse {
@@ -173,13 +173,13 @@ pub mod types {
             Default::default()
         }
     }
-    ///A task in the Orchestrator's queue.
+    /// A task in the Orchestrator's queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Task {
-        ///The bot the task was given to.
+        /// The bot the task was given to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bot: ::std::option::Option<::std::string::String>,
-        ///When the Orchestrator received the task.
+        /// When the Orchestrator received the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         /// The input context as a string holding JSON. Once a task has run the Orchestrator
@@ -187,17 +187,17 @@ pub mod types {
         /// example shows a UUID here), so it is kept as a plain string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ctx: ::std::option::Option<::std::string::String>,
-        ///Bot groups the task may run on. The Orchestrator (a Go service) may write null for none.
+        /// Bot groups the task may run on. The Orchestrator (a Go service) may write null for none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Task identifier.
+        /// Task identifier.
         pub id: i64,
-        ///The task's execution log, one line per event.
+        /// The task's execution log, one line per event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub log: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metrics: ::std::option::Option<TaskMetrics>,
-        ///The output context as a string holding a JSON object (`<Name>_out` keys).
+        /// The output context as a string holding a JSON object (`<Name>_out` keys).
         #[serde(
             rename = "outputCtx",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -205,17 +205,17 @@ pub mod types {
         pub output_ctx: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<crate::types::TaskPriority>,
-        ///Process token.
+        /// Process token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub process: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::TaskStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<jobstatus_runtime::Secret>,
-        ///When the task information was last updated.
+        /// When the task information was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Process version the task runs.
+        /// Process version the task runs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
     }
@@ -224,7 +224,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of the create call.
+    /// Body of the create call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskCreateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -236,14 +236,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of the download call.
+    /// Body of the download call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskDownloadRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
-        ///Name of the file in the task's output context.
+        /// Name of the file in the task's output context.
         pub filename: ::std::string::String,
-        ///Identifier of the task, returned by the create call.
+        /// Identifier of the task, returned by the create call.
         pub taskid: i64,
     }
     impl TaskDownloadRequest {
@@ -251,12 +251,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Body of the status and cancel calls.
+    /// Body of the status and cancel calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskIdRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
-        ///Identifier of the task, returned by the create call.
+        /// Identifier of the task, returned by the create call.
         pub id: i64,
     }
     impl TaskIdRequest {
@@ -264,16 +264,16 @@ pub mod types {
             Default::default()
         }
     }
-    ///Run-time metrics of a task; empty until a bot has run it.
+    /// Run-time metrics of a task; empty until a bot has run it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TaskMetrics {
-        ///When the bot completed the process (`0001-01-01T00:00:00Z` when not recorded).
+        /// When the bot completed the process (`0001-01-01T00:00:00Z` when not recorded).
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///When the bot started the process (`0001-01-01T00:00:00Z` when not recorded).
+        /// When the bot started the process (`0001-01-01T00:00:00Z` when not recorded).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -285,10 +285,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///A task as the create, status and cancel calls return it.
+    /// A task as the create, status and cancel calls return it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskResponse {
-        ///HTTP status code of the request's result, repeated in the body (201 for a queued task, 200 for a completed one).
+        /// HTTP status code of the request's result, repeated in the body (201 for a queued task, 200 for a completed one).
         pub status: i32,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
@@ -1598,19 +1598,19 @@ pub mod types {
             }
         }
     }
-    ///Priority of a task in the queue, serialized as the enum name. EMPTY_P means no priority set.
+    /// Priority of a task in the queue, serialized as the enum name. EMPTY_P means no priority set.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum TaskPriority {
-        ///`EMPTY_P`
+        /// `EMPTY_P`
         EmptyP,
-        ///`HIGH`
+        /// `HIGH`
         High,
-        ///`MEDIUM`
+        /// `MEDIUM`
         Medium,
-        ///`LOW`
+        /// `LOW`
         Low,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -1679,17 +1679,17 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum TaskStatus {
-        ///`EMPTY_ST`
+        /// `EMPTY_ST`
         EmptySt,
-        ///`QUEUE`
+        /// `QUEUE`
         Queue,
-        ///`EXECUTING`
+        /// `EXECUTING`
         Executing,
-        ///`DONE`
+        /// `DONE`
         Done,
-        ///`ERROR`
+        /// `ERROR`
         Error,
-        ///`PREPARE`
+        /// `PREPARE`
         Prepare,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -1854,9 +1854,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.task_cancel()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn task_cancel(&self) -> builder::TaskCancel<'_> {
         builder::TaskCancel::new(self)
@@ -1871,9 +1871,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.task_create()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn task_create(&self) -> builder::TaskCreate<'_> {
         builder::TaskCreate::new(self)
@@ -1886,9 +1886,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.task_status()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn task_status(&self) -> builder::TaskStatus<'_> {
         builder::TaskStatus::new(self)
@@ -1901,9 +1901,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.repository_actual()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn repository_actual(&self) -> builder::RepositoryActual<'_> {
         builder::RepositoryActual::new(self)
@@ -1919,9 +1919,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.repository_context()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn repository_context(&self) -> builder::RepositoryContext<'_> {
         builder::RepositoryContext::new(self)
@@ -1934,9 +1934,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.repository_find()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn repository_find(&self) -> builder::RepositoryFind<'_> {
         builder::RepositoryFind::new(self)
@@ -1952,9 +1952,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.task_download()
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn task_download(&self) -> builder::TaskDownload<'_> {
         builder::TaskDownload::new(self)
@@ -2002,7 +2002,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/orchestra/task/cancel`
+        /// Sends a `POST` request to `/v1/orchestra/task/cancel`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::ErrorResponse>> {
@@ -2011,11 +2011,7 @@ pub mod builder {
                 .and_then(|v| types::TaskIdRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/orchestra/task/cancel", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2081,7 +2077,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/orchestra/task/create`
+        /// Sends a `POST` request to `/v1/orchestra/task/create`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::ErrorResponse>> {
@@ -2090,11 +2086,7 @@ pub mod builder {
                 .and_then(|v| types::TaskCreateRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/orchestra/task/create", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2159,7 +2151,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/orchestra/task/status`
+        /// Sends a `POST` request to `/v1/orchestra/task/status`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskResponse>, Error<types::ErrorResponse>> {
@@ -2168,11 +2160,7 @@ pub mod builder {
                 .and_then(|v| types::TaskIdRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/orchestra/task/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2240,7 +2228,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/repository/actual`
+        /// Sends a `POST` request to `/v1/repository/actual`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RepositoryActualResponse>, Error<types::ErrorResponse>>
@@ -2252,11 +2240,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/actual", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2324,7 +2308,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/repository/context`
+        /// Sends a `POST` request to `/v1/repository/context`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RepositoryProcessResponse>, Error<types::ErrorResponse>>
@@ -2336,11 +2320,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/context", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2408,7 +2388,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/repository/find`
+        /// Sends a `POST` request to `/v1/repository/find`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RepositoryProcessResponse>, Error<types::ErrorResponse>>
@@ -2418,11 +2398,7 @@ pub mod builder {
                 .and_then(|v| types::RepositoryFindRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/find", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2488,18 +2464,14 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/v1/repository/task/download`
+        /// Sends a `POST` request to `/v1/repository/task/download`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::TaskDownloadRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/task/download", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -8,16 +8,16 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///A parameter that a workflow engine accepts, with its type and default value.
+    /// A parameter that a workflow engine accepts, with its type and default value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DefaultWorkflowEngineParameter {
-        ///The default value as a string, e.g. `"2.45"`.
+        /// The default value as a string, e.g. `"2.45"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_value: ::std::option::Option<::std::string::String>,
-        ///The parameter's name.
+        /// The parameter's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The parameter's type, e.g. `float`.
+        /// The parameter's type, e.g. `float`.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -37,25 +37,25 @@ pub mod types {
     /// expected to use one of these two forms.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
-        ///RFC 7807: an explanation of this occurrence of the problem.
+        /// RFC 7807: an explanation of this occurrence of the problem.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
-        ///RFC 7807: a URI of this occurrence of the problem.
+        /// RFC 7807: a URI of this occurrence of the problem.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instance: ::std::option::Option<::std::string::String>,
-        ///WES: a detailed error message.
+        /// WES: a detailed error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
-        ///RFC 7807: the HTTP status code, repeated in the body.
+        /// RFC 7807: the HTTP status code, repeated in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
-        ///WES: the HTTP status code, repeated in the body (e.g. 404).
+        /// WES: the HTTP status code, repeated in the body (e.g. 404).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<i32>,
-        ///RFC 7807: a short summary of the problem, e.g. `Internal Server Error`.
+        /// RFC 7807: a short summary of the problem, e.g. `Internal Server Error`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        ///RFC 7807: a URI of the problem type; `about:blank` from the reference server.
+        /// RFC 7807: a URI of the problem type; `about:blank` from the reference server.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -67,10 +67,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///The log of a workflow run, or of one of its tasks.
+    /// The log of a workflow run, or of one of its tasks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Log {
-        ///The command line that was run. The reference server sends `[""]`.
+        /// The command line that was run. The reference server sends `[""]`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cmd: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// When the command stopped (completed, failed or canceled), in ISO 8601
@@ -83,7 +83,7 @@ pub mod types {
         /// code of cwltool (1 when a tool failed, whatever the tool's own code).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exit_code: ::std::option::Option<i32>,
-        ///The name of the workflow or task.
+        /// The name of the workflow or task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// When the command started, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). A plain string
@@ -110,7 +110,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The id of a workflow run, as `RunWorkflow` and `CancelRun` return it.
+    /// The id of a workflow run, as `RunWorkflow` and `CancelRun` return it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RunId {
         /// The run's id. Assumption: required, although WES 1.1 marks it optional; every
@@ -132,7 +132,7 @@ pub mod types {
         /// there are no more runs. The reference server always sends `""`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        ///The runs the caller may see (the WES key).
+        /// The runs the caller may see (the WES key).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub runs: ::std::option::Option<::std::vec::Vec<RunSummary>>,
         /// Not part of WES: the reference server (`wes-service` 5.0) sends the runs under
@@ -159,7 +159,7 @@ pub mod types {
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request: ::std::option::Option<RunRequest>,
-        ///The run's id.
+        /// The run's id.
         pub run_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub run_log: ::std::option::Option<Log>,
@@ -191,7 +191,7 @@ pub mod types {
     /// folder; that non-standard key is not described and is ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RunRequest {
-        ///Key-value tags to attach to the run.
+        /// Key-value tags to attach to the run.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -217,10 +217,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_params:
             ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        ///The workflow language, e.g. `CWL` or `WDL` (or another the service supports).
+        /// The workflow language, e.g. `CWL` or `WDL` (or another the service supports).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_type: ::std::option::Option<::std::string::String>,
-        ///The version of the workflow language, one the service supports, e.g. `v1.0`.
+        /// The version of the workflow language, one the service supports, e.g. `v1.0`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_type_version: ::std::option::Option<::std::string::String>,
         /// The workflow to run: an absolute URL the server can reach, or a path relative
@@ -236,7 +236,7 @@ pub mod types {
     /// 1.1 requires only `run_id`; every documented and observed response carries it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RunStatus {
-        ///The run's id.
+        /// The run's id.
         pub run_id: ::std::string::String,
         pub state: crate::types::State,
     }
@@ -259,7 +259,7 @@ pub mod types {
         /// servers send `""` when they do not know.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
-        ///The run's id.
+        /// The run's id.
         pub run_id: ::std::string::String,
         /// When the run started executing, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). A plain
         /// string rather than `format: date-time`, because servers send `""` when they do
@@ -267,7 +267,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
         pub state: crate::types::State,
-        ///The key-value tags the client gave the run when it created it.
+        /// The key-value tags the client gave the run when it created it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -320,10 +320,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_workflow_engine_parameters:
             ::std::option::Option<::std::vec::Vec<DefaultWorkflowEngineParameter>>,
-        ///Service-info base field: a human-readable description of the service.
+        /// Service-info base field: a human-readable description of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Service-info base field: a URL (RFC 3986) of the service's documentation.
+        /// Service-info base field: a URL (RFC 3986) of the service's documentation.
         #[serde(
             rename = "documentationUrl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -337,7 +337,7 @@ pub mod types {
         /// name notation, e.g. `org.ga4gh.myservice`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Service-info base field: the service's human-readable name.
+        /// Service-info base field: the service's human-readable name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -356,7 +356,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_state_counts:
             ::std::option::Option<::std::collections::HashMap<::std::string::String, i64>>,
-        ///Free key-value metadata about the service. The reference server sends `{}`.
+        /// Free key-value metadata about the service. The reference server sends `{}`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -397,12 +397,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Service-info base field: the organization providing the service.
+    /// Service-info base field: the organization providing the service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceOrganization {
-        ///Name of the organization responsible for the service.
+        /// Name of the organization responsible for the service.
         pub name: ::std::string::String,
-        ///URL (RFC 3986) of the organization's website.
+        /// URL (RFC 3986) of the organization's website.
         pub url: ::std::string::String,
     }
     impl ServiceOrganization {
@@ -414,11 +414,11 @@ pub mod types {
     /// `wes` / the WES version implemented, e.g. `1.1.0`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceType {
-        ///Name of the API or specification implemented, e.g. `wes`.
+        /// Name of the API or specification implemented, e.g. `wes`.
         pub artifact: ::std::string::String,
-        ///Namespace in reverse domain name notation; `org.ga4gh` for official GA4GH specifications.
+        /// Namespace in reverse domain name notation; `org.ga4gh` for official GA4GH specifications.
         pub group: ::std::string::String,
-        ///Version of the API or specification implemented, e.g. `1.1.0`.
+        /// Version of the API or specification implemented, e.g. `1.1.0`.
         pub version: ::std::string::String,
     }
     impl ServiceType {
@@ -426,13 +426,13 @@ pub mod types {
             Default::default()
         }
     }
-    ///One page of the task logs of a workflow run.
+    /// One page of the task logs of a workflow run.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TaskListResponse {
-        ///The `page_token` of the next page; an empty string means there are no more.
+        /// The `page_token` of the next page; an empty string means there are no more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        ///The task logs, in the order of `RunLog.task_logs`.
+        /// The task logs, in the order of `RunLog.task_logs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_logs: ::std::option::Option<::std::vec::Vec<TaskLog>>,
     }
@@ -449,7 +449,7 @@ pub mod types {
     /// times, `stdout`, `stderr` and `exit_code` only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TaskLog {
-        ///The command line that was run.
+        /// The command line that was run.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cmd: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// When the task stopped (completed, failed or canceled), in ISO 8601
@@ -457,30 +457,30 @@ pub mod types {
         /// servers send `""`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
-        ///The exit code of the task's command; missing (or null) while it has not exited.
+        /// The exit code of the task's command; missing (or null) while it has not exited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exit_code: ::std::option::Option<i32>,
-        ///The task's id, for `GetTask`.
+        /// The task's id, for `GetTask`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///The name of the task.
+        /// The name of the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// When the task started, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). A plain string rather
         /// than `format: date-time`, because servers send `""`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
-        ///A URL of the task's standard error.
+        /// A URL of the task's standard error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stderr: ::std::option::Option<::std::string::String>,
-        ///A URL of the task's standard output.
+        /// A URL of the task's standard output.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stdout: ::std::option::Option<::std::string::String>,
         /// Logs the system considers relevant that are not tied to the task's command, e.g.
         /// the host it ran on or the message behind a `SYSTEM_ERROR`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_logs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///A URL of an extended task definition in a GA4GH Task Execution Service (TES).
+        /// A URL of an extended task definition in a GA4GH Task Execution Service (TES).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tes_uri: ::std::option::Option<::std::string::String>,
     }
@@ -489,10 +489,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///The versions of one workflow engine that the service offers (WES 1.1).
+    /// The versions of one workflow engine that the service offers (WES 1.1).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowEngineVersion {
-        ///One or more versions of the engine that the service offers.
+        /// One or more versions of the engine that the service offers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_engine_version: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
@@ -515,10 +515,10 @@ pub mod types {
             Self::WorkflowEngineVersion(value)
         }
     }
-    ///The versions of one workflow language that the service accepts.
+    /// The versions of one workflow language that the service accepts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkflowTypeVersion {
-        ///One or more accepted versions of the language, e.g. `v1.0` for CWL or `1.0` for WDL.
+        /// One or more accepted versions of the language, e.g. `v1.0` for CWL or `1.0` for WDL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_type_version: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
@@ -2432,23 +2432,23 @@ pub mod types {
     }
     /// The state of a workflow run (or of a task). WES 1.1 values:
     /// - `UNKNOWN`: the state is not known; the safe default when a server has no state to
-    ///  report, so that a missing state never reads as `QUEUED`.
+    /// report, so that a missing state never reads as `QUEUED`.
     /// - `QUEUED`: the run is queued, waiting for resources.
     /// - `INITIALIZING`: the run has been given to a worker that is preparing to run it,
-    ///  e.g. starting up or downloading input files.
+    /// e.g. starting up or downloading input files.
     /// - `RUNNING`: the run is running: inputs are downloaded and the first executor has
-    ///  started.
+    /// started.
     /// - `PAUSED`: the run is paused. Servers may, but need not, be able to pause a run.
     /// - `COMPLETE`: the run has finished: its executors exited without error and its
-    ///  output files have been uploaded.
+    /// output files have been uploaded.
     /// - `EXECUTOR_ERROR`: one of the run's executors failed, usually by exiting with a
-    ///  non-zero exit code.
+    /// non-zero exit code.
     /// - `SYSTEM_ERROR`: the run was stopped by a system error not caused by an executor,
-    ///  e.g. a failed upload or a worker out of disk space.
+    /// e.g. a failed upload or a worker out of disk space.
     /// - `CANCELED`: the run was canceled by the user.
     /// - `CANCELING`: the run was canceled by the user and is stopping.
     /// - `PREEMPTED`: the system stopped (preempted) the run, usually to reclaim its
-    ///  compute capacity.
+    /// compute capacity.
     ///
     /// Seven Bridges documents all but `PAUSED`, `SYSTEM_ERROR` and `PREEMPTED`. The
     /// reference server reports only `RUNNING`, `COMPLETE` and `EXECUTOR_ERROR`. Clients
@@ -2458,27 +2458,27 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum State {
-        ///`UNKNOWN`
+        /// `UNKNOWN`
         Unknown,
-        ///`QUEUED`
+        /// `QUEUED`
         Queued,
-        ///`INITIALIZING`
+        /// `INITIALIZING`
         Initializing,
-        ///`RUNNING`
+        /// `RUNNING`
         Running,
-        ///`PAUSED`
+        /// `PAUSED`
         Paused,
-        ///`COMPLETE`
+        /// `COMPLETE`
         Complete,
-        ///`EXECUTOR_ERROR`
+        /// `EXECUTOR_ERROR`
         ExecutorError,
-        ///`SYSTEM_ERROR`
+        /// `SYSTEM_ERROR`
         SystemError,
-        ///`CANCELED`
+        /// `CANCELED`
         Canceled,
-        ///`CANCELING`
+        /// `CANCELING`
         Canceling,
-        ///`PREEMPTED`
+        /// `PREEMPTED`
         Preempted,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -2576,28 +2576,28 @@ pub mod types {
 /// never in what goes over the wire:
 /// - every string enum is a named schema (`State`);
 /// - each `anyOf` of objects in the upstream schema (`RunListResponse.runs`,
-///  `RunLog.task_logs`) is one object whose extra fields are optional;
+/// `RunLog.task_logs`) is one object whose extra fields are optional;
 /// - the GA4GH service-info base fields are copied into `ServiceInfo` instead of
-///  referenced by URL, and are optional;
+/// referenced by URL, and are optional;
 /// - timestamps are plain strings, because real servers send `""`;
 /// - optional arrays and objects of responses are `nullable`, because servers built on
-///  pydantic models (sapporo-service, a WES 1.1 implementation) send `null` for an
-///  optional field they have no value for, e.g. `"cmd": null` in a `Log`;
+/// pydantic models (sapporo-service, a WES 1.1 implementation) send `null` for an
+/// optional field they have no value for, e.g. `"cmd": null` in a `Log`;
 /// - every error response uses one schema, `ErrorResponse`, whose fields cover both the
-///  WES error body and the RFC 7807 problem body that the reference server sends.
+/// WES error body and the RFC 7807 problem body that the reference server sends.
 ///
 /// Deployments seen in the wild:
 /// - Seven Bridges runs WES on its platforms, each at `https://<host>/ga4gh/wes/v1`:
-///  CAVATICA (`cavatica-ga4gh-api.sbgenomics.com`), the Cancer Genomics Cloud
-///  (`cgc-ga4gh-api.sbgenomics.com`) and BioData Catalyst powered by Seven Bridges
-///  (`ga4gh-api.sb.biodatacatalyst.nhlbi.nih.gov`). Their documentation covers the WES
-///  1.0 operations only (no `/tasks`), authenticates with the `X-SBG-Auth-Token` header,
-///  and lists the states QUEUED, INITIALIZING, RUNNING, COMPLETE, CANCELING, CANCELED,
-///  EXECUTOR_ERROR and UNKNOWN.
+/// CAVATICA (`cavatica-ga4gh-api.sbgenomics.com`), the Cancer Genomics Cloud
+/// (`cgc-ga4gh-api.sbgenomics.com`) and BioData Catalyst powered by Seven Bridges
+/// (`ga4gh-api.sb.biodatacatalyst.nhlbi.nih.gov`). Their documentation covers the WES
+/// 1.0 operations only (no `/tasks`), authenticates with the `X-SBG-Auth-Token` header,
+/// and lists the states QUEUED, INITIALIZING, RUNNING, COMPLETE, CANCELING, CANCELED,
+/// EXECUTOR_ERROR and UNKNOWN.
 /// - The GA4GH reference server, PyPI `wes-service` 5.0 with its `cwl_runner` backend,
-///  implements WES 1.0.0, listens on `http://127.0.0.1:<port>/ga4gh/wes/v1` and needs no
-///  authentication. Where it departs from this description, the field or operation says
-///  so.
+/// implements WES 1.0.0, listens on `http://127.0.0.1:<port>/ga4gh/wes/v1` and needs no
+/// authentication. Where it departs from this description, the field or operation says
+/// so.
 ///
 ///
 /// Version: 1.1.0
@@ -2685,10 +2685,10 @@ impl Client {
     /// - `page_token`: The `next_page_token` of the previous page; without it the first page is returned.
     /// ```ignore
     /// let response = client.list_runs()
-    ///    .page_size(page_size)
-    ///    .page_token(page_token)
-    ///    .send()
-    ///    .await;
+    ///     .page_size(page_size)
+    ///     .page_token(page_token)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn list_runs(&self) -> builder::ListRuns<'_> {
         builder::ListRuns::new(self)
@@ -2708,9 +2708,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.get_run_log()
-    ///    .run_id(run_id)
-    ///    .send()
-    ///    .await;
+    ///     .run_id(run_id)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_run_log(&self) -> builder::GetRunLog<'_> {
         builder::GetRunLog::new(self)
@@ -2731,9 +2731,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.cancel_run()
-    ///    .run_id(run_id)
-    ///    .send()
-    ///    .await;
+    ///     .run_id(run_id)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn cancel_run(&self) -> builder::CancelRun<'_> {
         builder::CancelRun::new(self)
@@ -2756,9 +2756,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.get_run_status()
-    ///    .run_id(run_id)
-    ///    .send()
-    ///    .await;
+    ///     .run_id(run_id)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_run_status(&self) -> builder::GetRunStatus<'_> {
         builder::GetRunStatus::new(self)
@@ -2783,11 +2783,11 @@ impl Client {
     /// - `page_token`: The `next_page_token` of the previous page; without it the first page is returned.
     /// ```ignore
     /// let response = client.list_tasks()
-    ///    .run_id(run_id)
-    ///    .page_size(page_size)
-    ///    .page_token(page_token)
-    ///    .send()
-    ///    .await;
+    ///     .run_id(run_id)
+    ///     .page_size(page_size)
+    ///     .page_token(page_token)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
@@ -2805,10 +2805,10 @@ impl Client {
     /// - `task_id`: The task's `id`, as `ListTasks` returns it.
     /// ```ignore
     /// let response = client.get_task()
-    ///    .run_id(run_id)
-    ///    .task_id(task_id)
-    ///    .send()
-    ///    .await;
+    ///     .run_id(run_id)
+    ///     .task_id(task_id)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_task(&self) -> builder::GetTask<'_> {
         builder::GetTask::new(self)
@@ -2824,8 +2824,8 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.get_service_info()
-    ///    .send()
-    ///    .await;
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_service_info(&self) -> builder::GetServiceInfo<'_> {
         builder::GetServiceInfo::new(self)
@@ -2875,7 +2875,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/runs`
+        /// Sends a `GET` request to `/runs`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RunListResponse>, Error<types::ErrorResponse>> {
@@ -2887,11 +2887,7 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let page_token = page_token.map_err(Error::InvalidRequest)?;
             let url = format!("{}/runs", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2950,7 +2946,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/runs/{run_id}`
+        /// Sends a `GET` request to `/runs/{run_id}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RunLog>, Error<types::ErrorResponse>> {
@@ -2961,11 +2957,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3019,7 +3011,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/runs/{run_id}/cancel`
+        /// Sends a `POST` request to `/runs/{run_id}/cancel`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RunId>, Error<types::ErrorResponse>> {
@@ -3030,11 +3022,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3088,7 +3076,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/runs/{run_id}/status`
+        /// Sends a `GET` request to `/runs/{run_id}/status`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RunStatus>, Error<types::ErrorResponse>> {
@@ -3099,11 +3087,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3179,7 +3163,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/runs/{run_id}/tasks`
+        /// Sends a `GET` request to `/runs/{run_id}/tasks`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskListResponse>, Error<types::ErrorResponse>> {
@@ -3197,11 +3181,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3271,7 +3251,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/runs/{run_id}/tasks/{task_id}`
+        /// Sends a `GET` request to `/runs/{run_id}/tasks/{task_id}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskLog>, Error<types::ErrorResponse>> {
@@ -3288,11 +3268,7 @@ pub mod builder {
                 encode_path(&run_id.to_string()),
                 encode_path(&task_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3333,17 +3309,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/service-info`
+        /// Sends a `GET` request to `/service-info`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ServiceInfo>, Error<types::ErrorResponse>> {
             let Self { client } = self;
             let url = format!("{}/service-info", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client

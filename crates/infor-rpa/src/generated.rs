@@ -8,13 +8,13 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Assumption: the error code and message.
+    /// Assumption: the error code and message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorDetail {
-        ///Assumption: a machine-readable error code, as a string.
+        /// Assumption: a machine-readable error code, as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
-        ///Assumption: a human-readable message.
+        /// Assumption: a human-readable message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
@@ -30,7 +30,7 @@ pub mod types {
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
-        ///Assumption: a human-readable message at the top level.
+        /// Assumption: a human-readable message at the top level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
@@ -58,7 +58,7 @@ pub mod types {
     /// items carry a subset.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Job {
-        ///Whether the job is active. Assumption: a JSON boolean (the documentation writes True/False).
+        /// Whether the job is active. Assumption: a JSON boolean (the documentation writes True/False).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
         /// Name of the user who created the job. Assumption: list items carry it at the
@@ -66,7 +66,7 @@ pub mod types {
         /// under `metadata`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        ///Description of the job.
+        /// Description of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// When the job was last executed. Assumption: a timestamp kept as the text sent,
@@ -91,7 +91,7 @@ pub mod types {
         /// Assumption: a JSON boolean (the documentation writes True/False).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub force_user_context: ::std::option::Option<bool>,
-        ///Unique identifier of the job; the path segment of the detail and execute calls.
+        /// Unique identifier of the job; the path segment of the detail and execute calls.
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job_context: ::std::option::Option<JobContext>,
@@ -104,7 +104,7 @@ pub mod types {
         /// reference to the executions".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job_instances: ::std::option::Option<::std::vec::Vec<JobInstance>>,
-        ///Name of the job.
+        /// Name of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -125,10 +125,10 @@ pub mod types {
         /// documented (a number or a level name), so it is kept as any JSON value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::serde_json::Value>,
-        ///Unique identifier of the process. Assumption: a string.
+        /// Unique identifier of the process. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub process_id: ::std::option::Option<::std::string::String>,
-        ///Name of the automation process the job runs.
+        /// Name of the automation process the job runs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub process_name: ::std::option::Option<::std::string::String>,
         /// Version of the process selected for the job. Assumption: its type is not
@@ -159,30 +159,30 @@ pub mod types {
             Default::default()
         }
     }
-    ///The runtime environment, execution scope and settings the job runs in.
+    /// The runtime environment, execution scope and settings the job runs in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct JobContext {
-        ///Name of the device that runs the job.
+        /// Name of the device that runs the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub device_name: ::std::option::Option<::std::string::String>,
-        ///Number of robots allocated dynamically to run the job. Assumption: a JSON integer.
+        /// Number of robots allocated dynamically to run the job. Assumption: a JSON integer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dynamic_robots: ::std::option::Option<i64>,
-        ///Unique identifier of the machine or server that runs the job. Assumption: a string.
+        /// Unique identifier of the machine or server that runs the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub machine_id: ::std::option::Option<::std::string::String>,
-        ///Unique identifier of the robot tasked with the job. Assumption: a string.
+        /// Unique identifier of the robot tasked with the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub robot_id: ::std::option::Option<::std::string::String>,
-        ///Name of the robot tasked with the job.
+        /// Name of the robot tasked with the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub robot_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_details: ::std::option::Option<UserDetails>,
-        ///Unique identifier of the user who executed the job. Assumption: a string.
+        /// Unique identifier of the user who executed the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_identifier: ::std::option::Option<::std::string::String>,
-        ///Name of the user.
+        /// Name of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
@@ -199,7 +199,7 @@ pub mod types {
         /// sent; absent or null while the run has not ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
-        ///Unique identifier of the run. Assumption: a string.
+        /// Unique identifier of the run. Assumption: a string.
         pub id: ::std::string::String,
         /// When the run started. Assumption: under this key, a timestamp kept as the text
         /// sent; absent or null while the run has not started.
@@ -232,7 +232,7 @@ pub mod types {
             Self::Object(value)
         }
     }
-    ///The jobs, as a bare JSON array.
+    /// The jobs, as a bare JSON array.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct JobListArray(pub ::std::vec::Vec<Job>);
@@ -252,10 +252,10 @@ pub mod types {
             Self(value)
         }
     }
-    ///The jobs, wrapped in an object.
+    /// The jobs, wrapped in an object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JobListObject {
-        ///The jobs.
+        /// The jobs.
         pub jobs: ::std::vec::Vec<Job>,
     }
     impl JobListObject {
@@ -263,22 +263,22 @@ pub mod types {
             Default::default()
         }
     }
-    ///Who created and changed the job, and when.
+    /// Who created and changed the job, and when.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct JobMetadata {
-        ///When the job completed. Assumption: a timestamp kept as the text sent.
+        /// When the job completed. Assumption: a timestamp kept as the text sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
-        ///When the job was created. Assumption: a timestamp kept as the text sent.
+        /// When the job was created. Assumption: a timestamp kept as the text sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        ///Name of the user who created the job.
+        /// Name of the user who created the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        ///When the job was last updated. Assumption: a timestamp kept as the text sent.
+        /// When the job was last updated. Assumption: a timestamp kept as the text sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        ///Name of the user who last updated the job.
+        /// Name of the user who last updated the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_by: ::std::option::Option<::std::string::String>,
     }
@@ -287,19 +287,19 @@ pub mod types {
             Default::default()
         }
     }
-    ///One job preference (a configuration option).
+    /// One job preference (a configuration option).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Preference {
-        ///What the preference means.
+        /// What the preference means.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Unique identifier of the preference. Assumption: a string.
+        /// Unique identifier of the preference. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Preference key.
+        /// Preference key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        ///Value of the preference. Assumption: a string.
+        /// Value of the preference. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
@@ -308,29 +308,29 @@ pub mod types {
             Default::default()
         }
     }
-    ///An automation process. Assumption: the fields a public client of the API reads.
+    /// An automation process. Assumption: the fields a public client of the API reads.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Process {
         /// The version currently in use. Assumption: its type is not known (a number or a
         /// text), so it is kept as any JSON value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current_version: ::std::option::Option<::serde_json::Value>,
-        ///Whether the process is an exception handler. Assumption: a JSON boolean.
+        /// Whether the process is an exception handler. Assumption: a JSON boolean.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exception_handler: ::std::option::Option<bool>,
-        ///Unique identifier of the process. Assumption: a string.
+        /// Unique identifier of the process. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Name of the process.
+        /// Name of the process.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Type of the process. Assumption: a string.
+        /// Type of the process. Assumption: a string.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub type_: ::std::option::Option<::std::string::String>,
-        ///The versions of the process. Assumption: null or absent when there are none.
+        /// The versions of the process. Assumption: null or absent when there are none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub versions: ::std::option::Option<::std::vec::Vec<ProcessVersion>>,
     }
@@ -339,10 +339,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///The answer of the process list. Assumption: an object whose `processes` holds the array.
+    /// The answer of the process list. Assumption: an object whose `processes` holds the array.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProcessList {
-        ///The processes.
+        /// The processes.
         pub processes: ::std::vec::Vec<Process>,
     }
     impl ProcessList {
@@ -350,7 +350,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///One version of a process.
+    /// One version of a process.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProcessVersion {
         /// When the version was created. Assumption: camelCase, unlike the other keys, as a
@@ -366,7 +366,7 @@ pub mod types {
         /// is kept as any JSON value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::serde_json::Value>,
-        ///Unique identifier of the version. Assumption: a string.
+        /// Unique identifier of the version. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
     }
@@ -375,16 +375,16 @@ pub mod types {
             Default::default()
         }
     }
-    ///The user the job runs as.
+    /// The user the job runs as.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserDetails {
-        ///Name of the user.
+        /// Name of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        ///E-mail address of the user.
+        /// E-mail address of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///Unique identifier of the user. Assumption: a string.
+        /// Unique identifier of the user. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Role of the user in RPA. Assumption: a role name such as RPA-Admin,
@@ -1894,19 +1894,19 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JobInstanceStatus {
-        ///`not-started`
+        /// `not-started`
         NotStarted,
-        ///`scheduled`
+        /// `scheduled`
         Scheduled,
-        ///`running`
+        /// `running`
         Running,
-        ///`completed`
+        /// `completed`
         Completed,
-        ///`failed`
+        /// `failed`
         Failed,
-        ///`cancelled`
+        /// `cancelled`
         Cancelled,
-        ///`disabled`
+        /// `disabled`
         Disabled,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -1994,19 +1994,19 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JobStatus {
-        ///`not-started`
+        /// `not-started`
         NotStarted,
-        ///`scheduled`
+        /// `scheduled`
         Scheduled,
-        ///`running`
+        /// `running`
         Running,
-        ///`completed`
+        /// `completed`
         Completed,
-        ///`failed`
+        /// `failed`
         Failed,
-        ///`cancelled`
+        /// `cancelled`
         Cancelled,
-        ///`disabled`
+        /// `disabled`
         Disabled,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -2089,9 +2089,9 @@ pub mod types {
     /// text as sent, so a new vendor state never breaks decoding.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ProcessVersionStatus {
-        ///`finalized`
+        /// `finalized`
         Finalized,
-        ///`draft`
+        /// `draft`
         Draft,
         /// A value the spec does not list, as sent.
         Unlisted(String),
@@ -2163,15 +2163,15 @@ pub mod types {
 /// without types, with inconsistent capitalisation, and without example payloads. So:
 ///
 /// - Assumption: JSON keys are lowercase snake_case (`job_name`, `process_name`, ...),
-///  the casing a public client of the API reads; the documentation tables capitalise
-///  them (`Job_name`) and misspell one (`Environement_id`).
+/// the casing a public client of the API reads; the documentation tables capitalise
+/// them (`Job_name`) and misspell one (`Environement_id`).
 /// - Assumption: every property type is inferred from its description. Identifiers and
-///  names are strings, True/False flags are JSON booleans, timestamps are kept as the
-///  text sent because their format is not documented, and properties whose type cannot
-///  be inferred (the schedule, the execution strategy, the priority, version numbers)
-///  are kept as any JSON value.
+/// names are strings, True/False flags are JSON booleans, timestamps are kept as the
+/// text sent because their format is not documented, and properties whose type cannot
+/// be inferred (the schedule, the execution strategy, the priority, version numbers)
+/// are kept as any JSON value.
 /// - Assumption: every property may be absent except the identifiers of jobs and runs
-///  and the arrays of the list answers; the arrays inside a job or process may be null.
+/// and the arrays of the list answers; the arrays inside a job or process may be null.
 /// - Assumption: error responses carry one JSON body shape (`ErrorResponse`).
 ///
 ///
@@ -2263,10 +2263,10 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.list_jobs()
-    ///    .environment(environment)
-    ///    .type_(type_)
-    ///    .send()
-    ///    .await;
+    ///     .environment(environment)
+    ///     .type_(type_)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn list_jobs(&self) -> builder::ListJobs<'_> {
         builder::ListJobs::new(self)
@@ -2283,9 +2283,9 @@ impl Client {
     ///
     /// ```ignore
     /// let response = client.get_job()
-    ///    .id(id)
-    ///    .send()
-    ///    .await;
+    ///     .id(id)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn get_job(&self) -> builder::GetJob<'_> {
         builder::GetJob::new(self)
@@ -2307,10 +2307,10 @@ impl Client {
     /// - `body`: Assumption: input arguments for this run; an empty object runs the job with its configured values.
     /// ```ignore
     /// let response = client.execute_job()
-    ///    .id(id)
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
+    ///     .id(id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn execute_job(&self) -> builder::ExecuteJob<'_> {
         builder::ExecuteJob::new(self)
@@ -2328,9 +2328,9 @@ impl Client {
     /// - `environment`: The environment whose processes are listed. Assumption: required and `default` by default, as for the job list.
     /// ```ignore
     /// let response = client.list_processes()
-    ///    .environment(environment)
-    ///    .send()
-    ///    .await;
+    ///     .environment(environment)
+    ///     .send()
+    ///     .await;
     /// ```
     pub fn list_processes(&self) -> builder::ListProcesses<'_> {
         builder::ListProcesses::new(self)
@@ -2380,7 +2380,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/rpa/jobs`
+        /// Sends a `GET` request to `/api/v1/rpa/jobs`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::JobList>, Error<types::ErrorResponse>> {
@@ -2392,11 +2392,7 @@ pub mod builder {
             let environment = environment.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/rpa/jobs", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2455,7 +2451,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/rpa/jobs/{id}`
+        /// Sends a `GET` request to `/api/v1/rpa/jobs/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Job>, Error<types::ErrorResponse>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
@@ -2464,11 +2460,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2544,7 +2536,7 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/v1/rpa/jobs/{id}/_execute`
+        /// Sends a `POST` request to `/api/v1/rpa/jobs/{id}/_execute`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::JobInstance>, Error<types::ErrorResponse>> {
@@ -2558,11 +2550,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2617,7 +2605,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/api/v1/rpa/process`
+        /// Sends a `GET` request to `/api/v1/rpa/process`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ProcessList>, Error<types::ErrorResponse>> {
@@ -2627,11 +2615,7 @@ pub mod builder {
             } = self;
             let environment = environment.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/rpa/process", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
