@@ -4,7 +4,10 @@
 use workspace_tests::workspace_root;
 
 fn generated() -> Vec<xtask::GeneratedFile> {
-    xtask::generate_all(&workspace_root()).unwrap_or_else(|e| panic!("{e:#}"))
+    let codegen = xtask::generate_all(&workspace_root()).unwrap_or_else(|e| panic!("{e:#}"));
+    let failures: String = codegen.failures.iter().map(ToString::to_string).collect();
+    assert!(failures.is_empty(), "{failures}");
+    codegen.files
 }
 
 #[test]

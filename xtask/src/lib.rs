@@ -6,8 +6,10 @@
 //! here are shared by the `cargo xtask codegen` command and by the workspace test that
 //! fails when a checked-in generated file is stale.
 
+pub mod corpus;
 mod freshness;
 mod openapi;
+mod problem;
 mod render;
 mod wsdl;
 
@@ -17,6 +19,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 pub use freshness::{Staleness, stale_files};
+pub use problem::Problem;
 
 /// One generated file, ready to be written or compared.
 #[derive(Debug, Clone)]
@@ -29,6 +32,52 @@ pub struct GeneratedFile {
     pub contents: String,
     /// What the file holds, for the one-line summary.
     pub stats: Stats,
+    /// What the generator changed or left out that a maintainer should know, one line each.
+    pub notes: Vec<String>,
+}
+
+/// A spec that was not generated, with every problem its check found.
+#[derive(Debug, Clone)]
+pub struct SpecFailure {
+    /// The vendor crate the spec belongs to.
+    pub crate_name: String,
+    /// The spec, relative to the workspace root.
+    pub spec: PathBuf,
+    /// Every problem, in the order of the spec.
+    pub problems: Vec<Problem>,
+}
+
+impl std::fmt::Display for SpecFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{}: {} problem(s), nothing generated for {}",
+            self.spec.display(),
+            self.problems.len(),
+            self.crate_name
+        )?;
+        for problem in &self.problems {
+            writeln!(f, "  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What one run over `specs/` produced: the generated files of every spec that passed its
+/// check, and the problems of every spec that did not.
+#[derive(Debug, Default)]
+pub struct Codegen {
+    /// One file per generated spec.
+    pub files: Vec<GeneratedFile>,
+    /// One entry per spec that was not generated.
+    pub failures: Vec<SpecFailure>,
+}
+
+/// The result of generating one spec.
+pub(crate) struct Output {
+    pub source: String,
+    pub stats: Stats,
+    pub notes: Vec<String>,
 }
 
 /// Counts reported in the summary line of a vendor.
@@ -88,7 +137,8 @@ pub fn workspace_root(start: &Path) -> Result<PathBuf> {
 }
 
 /// Generates every vendor crate from `specs/`, in the order of the spec folders' names.
-pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>> {
+/// A spec with problems does not stop the others.
+pub fn generate_all(root: &Path) -> Result<Codegen> {
     let specs = root.join("specs");
     let mut folders = std::fs::read_dir(&specs)
         .with_context(|| format!("cannot read {}", specs.display()))?
@@ -96,30 +146,57 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>> {
         .collect::<std::io::Result<Vec<_>>>()?;
     folders.retain(|path| path.is_dir());
     folders.sort();
-    folders
-        .iter()
-        .map(|folder| generate_vendor(root, folder))
-        .collect()
+    let mut codegen = Codegen::default();
+    for folder in &folders {
+        match generate_folder(root, folder) {
+            Ok(file) => codegen.files.push(file),
+            Err(failure) => codegen.failures.push(failure),
+        }
+    }
+    Ok(codegen)
 }
 
-fn generate_vendor(root: &Path, folder: &Path) -> Result<GeneratedFile> {
+/// Generates the crate of one spec folder into `crates/<folder name>/src/generated.rs`.
+pub fn generate_folder(root: &Path, folder: &Path) -> Result<GeneratedFile, SpecFailure> {
     let crate_name = folder
         .file_name()
-        .and_then(|name| name.to_str())
-        .context("spec folder name is not UTF-8")?
-        .to_owned();
-    let spec = spec_file(folder)?;
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    generate_spec(root, folder, &crate_name)
+}
+
+/// Generates the spec in `folder` as the crate `crate_name`.
+pub fn generate_spec(
+    root: &Path,
+    folder: &Path,
+    crate_name: &str,
+) -> Result<GeneratedFile, SpecFailure> {
+    let crate_name = crate_name.to_owned();
+    let failure = |spec: PathBuf, problems| SpecFailure {
+        crate_name: crate_name.clone(),
+        spec,
+        problems,
+    };
+    let spec = spec_file(folder)
+        .map_err(|e| failure(relative(root, folder), vec![Problem::new("", format!("{e:#}"), "keep exactly one spec (openapi.yaml or one .wsdl) in each folder under specs/")]))?;
     let spec_path = relative(root, &spec);
     let started = Instant::now();
-    let text = std::fs::read_to_string(&spec)
-        .with_context(|| format!("cannot read {}", spec.display()))?;
+    let text = std::fs::read_to_string(&spec).map_err(|e| {
+        failure(
+            spec_path.clone(),
+            vec![Problem::new("", format!("cannot read the spec: {e}"), "make the file readable UTF-8")],
+        )
+    })?;
     let generated = if spec.extension().is_some_and(|ext| ext == "wsdl") {
-        wsdl::generate(&spec_path, &text)
+        wsdl::generate(&spec_path, &spec, &text)
     } else {
-        openapi::generate(&spec_path, &text)
+        openapi::generate(&spec_path, &spec, &text)
     };
-    let (contents, mut stats) =
-        generated.with_context(|| format!("{}: code generation failed", spec_path.display()))?;
+    let Output {
+        source,
+        mut stats,
+        notes,
+    } = generated.map_err(|problems| failure(spec_path.clone(), problems))?;
     stats.millis = started.elapsed().as_millis();
     Ok(GeneratedFile {
         path: PathBuf::from("crates")
@@ -127,8 +204,9 @@ fn generate_vendor(root: &Path, folder: &Path) -> Result<GeneratedFile> {
             .join("src")
             .join("generated.rs"),
         crate_name,
-        contents,
+        contents: source,
         stats,
+        notes,
     })
 }
 

@@ -3,19 +3,20 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask corpus";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let check = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["codegen"] => false,
-        ["codegen", "--check"] => true,
+    let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        ["corpus"] => corpus(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
-    match codegen(check) {
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -26,34 +27,89 @@ fn main() -> ExitCode {
 
 fn codegen(check: bool) -> anyhow::Result<ExitCode> {
     let root = xtask::workspace_root(&std::env::current_dir()?)?;
-    let files = xtask::generate_all(&root)?;
+    let xtask::Codegen { files, failures } = xtask::generate_all(&root)?;
     for file in &files {
         println!("{}", file.summary());
+        for note in &file.notes {
+            println!("    note: {note}");
+        }
+    }
+    for failure in &failures {
+        eprint!("{failure}");
     }
     let stale = xtask::stale_files(&root, &files);
     if check {
         for staleness in &stale {
             eprintln!("stale: {}\n{}", staleness.path.display(), staleness.diff);
         }
-        if !stale.is_empty() {
-            eprintln!(
-                "{} generated file(s) differ from specs/; run `cargo xtask codegen`",
-                stale.len()
-            );
-            return Ok(ExitCode::FAILURE);
+    } else {
+        for file in files
+            .iter()
+            .filter(|f| stale.iter().any(|s| s.path == f.path))
+        {
+            let path = root.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, &file.contents)?;
+            println!("wrote {}", file.path.display());
         }
-        return Ok(ExitCode::SUCCESS);
     }
-    for file in files
-        .iter()
-        .filter(|f| stale.iter().any(|s| s.path == f.path))
-    {
-        let path = root.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+    let problems: usize = failures.iter().map(|f| f.problems.len()).sum();
+    println!(
+        "{} spec(s) generated, {} refused with {problems} problem(s){}",
+        files.len(),
+        failures.len(),
+        if check {
+            format!(", {} generated file(s) stale", stale.len())
+        } else {
+            String::new()
         }
-        std::fs::write(&path, &file.contents)?;
-        println!("wrote {}", file.path.display());
+    );
+    if check && !stale.is_empty() {
+        eprintln!("run `cargo xtask codegen` to bring the generated files up to date");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if failures.is_empty() && !(check && !stale.is_empty()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Generates and builds the third-party corpus; prints one table row per spec.
+fn corpus() -> anyhow::Result<ExitCode> {
+    let root = xtask::workspace_root(&std::env::current_dir()?)?;
+    let entries = xtask::corpus::generate(&root)?;
+    let mut unexpected = 0;
+    println!("| spec | codegen | problems |\n|---|---|---|");
+    for entry in &entries {
+        let (codegen, problems) = match &entry.outcome {
+            Ok(file) => ("generated".to_owned(), format!("{} notes", file.notes.len())),
+            Err(failure) => (
+                "refused".to_owned(),
+                failure
+                    .problems
+                    .iter()
+                    .map(|p| format!("{} {}", p.location, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        };
+        let expected = entry.expected_refused == entry.outcome.is_err();
+        unexpected += usize::from(!expected);
+        let mark = if expected { "" } else { " (UNEXPECTED)" };
+        println!("| {} | {codegen}{mark} | {problems} |", entry.name);
+    }
+    println!("building the generated corpus crates warning-free ...");
+    xtask::corpus::build(&root, &entries)?;
+    let generated = entries.iter().filter(|e| e.outcome.is_ok()).count();
+    println!(
+        "{generated} of {} corpus specs generated and built; {unexpected} outcome(s) differ from tests/corpus/refused.txt",
+        entries.len()
+    );
+    Ok(if unexpected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -14,10 +14,22 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use quote::quote;
 
-use crate::Stats;
+use crate::problem::Problem;
+use crate::{Output, Stats};
 
-/// Generates the Rust source of one WSDL spec; `spec_path` names it in the header.
-pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
+/// Generates the Rust source of the WSDL spec in `spec_file`; `spec_path` names it in the
+/// header.
+pub fn generate(spec_path: &Path, _spec_file: &Path, text: &str) -> Result<Output, Vec<Problem>> {
+    generate_text(spec_path, text)
+        .map(|(source, stats)| Output {
+            source,
+            stats,
+            notes: Vec::new(),
+        })
+        .map_err(|e| vec![Problem::new("", format!("{e:#}"), "see README's \"How code generation works\" for what WSDL the generator reads")])
+}
+
+fn generate_text(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     let definitions = model::Definitions::parse(text)?;
     if definitions.schemas.is_empty() {
         bail!("the WSDL embeds no xs:schema in wsdl:types");
@@ -85,7 +97,7 @@ mod tests {
         <s:element name="Answer"><s:complexType><s:sequence><s:element name="A" type="s:boolean"/></s:sequence></s:complexType></s:element>"#;
 
     fn generate_spec(text: &str) -> Result<(String, Stats)> {
-        generate(Path::new("specs/test/test.wsdl"), text)
+        generate_text(Path::new("specs/test/test.wsdl"), text)
     }
 
     #[test]
