@@ -63,6 +63,8 @@ pub fn file(
         .count();
     file.items.push(syn::parse2(client_hooks())?);
     UndeclaredHeaders.visit_file_mut(&mut file);
+    UnusedTypesImport.visit_file_mut(&mut file);
+    RequestMethods.visit_file_mut(&mut file);
     Ok((finish(spec_path, file)?, type_count))
 }
 
@@ -101,6 +103,49 @@ pub fn type_name(name: &str) -> String {
         None => "X".to_owned(),
         Some(c) if c.is_alphabetic() || c == '_' => pascal,
         Some(_) => format!("X{pascal}"),
+    }
+}
+
+/// progenitor builds requests with `client.options(url)` and `client.trace(url)`, which
+/// `reqwest::Client` does not have: those go through `request(Method::..., url)`.
+struct RequestMethods;
+
+impl VisitMut for RequestMethods {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        let method = match call.method.to_string().as_str() {
+            "options" => quote!(OPTIONS),
+            "trace" => quote!(TRACE),
+            _ => return,
+        };
+        let receiver = &call.receiver;
+        if call.args.len() == 1 && quote!(#receiver).to_string().ends_with(". client") {
+            let url = &call.args[0];
+            call.method = format_ident!("request");
+            call.args = syn::parse_quote!(::reqwest::Method::#method, #url);
+        }
+    }
+}
+
+/// Takes out progenitor's `use super::types;` from a module that names no type, which
+/// happens when a spec defines no schema; the generated crate stays warning-free.
+struct UnusedTypesImport;
+
+impl VisitMut for UnusedTypesImport {
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut module.content {
+            let is_import = |item: &syn::Item| {
+                matches!(item, syn::Item::Use(import) if quote!(#import).to_string() == "use super :: types ;")
+            };
+            let used = items
+                .iter()
+                .filter(|item| !is_import(item))
+                .any(|item| quote!(#item).to_string().contains("types ::"));
+            if !used {
+                items.retain(|item| !is_import(item));
+            }
+        }
+        syn::visit_mut::visit_item_mod_mut(self, module);
     }
 }
 

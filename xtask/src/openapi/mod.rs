@@ -111,6 +111,15 @@ fn settings(enums: &[OpenEnum], secrets: &[String]) -> GenerationSettings {
 /// each operation alone to name every one that fails.
 fn culprits(settings: &GenerationSettings, spec: &Value, error: &anyhow::Error) -> Vec<Problem> {
     let fix = "change the operation so it fits the rules in README's \"How code generation works\", or report the spec as a generator bug";
+    // A schema typify refuses fails every operation: name the components once instead.
+    let mut without_paths = spec.clone();
+    without_paths["paths"] = serde_json::json!({});
+    let components = serde_json::from_value::<OpenAPI>(without_paths)
+        .map_err(|e| anyhow!("{e}"))
+        .and_then(|parsed| run_progenitor(settings, &parsed));
+    if let Err(error) = components {
+        return vec![Problem::new("/components/schemas", format!("{error:#}"), fix)];
+    }
     let mut problems = Vec::new();
     let paths = spec
         .get("paths")

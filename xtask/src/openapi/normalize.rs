@@ -10,6 +10,8 @@
 //! - a request body with several media types keeps the one the client sends
 //!   (`application/json` first); operations with a `multipart/form-data` body are left
 //!   to the vendor crate;
+//! - a `format` on a boolean schema (`format: boolean`) is dropped: it means nothing, and
+//!   typify refuses it;
 //! - properties listed under an object's `x-credential` stop being required in the Rust
 //!   types, because the client's credentials write them into every request body.
 
@@ -47,6 +49,7 @@ pub fn normalize(spec: &mut Value) -> Normalized {
     relax_credentials(spec);
     normalized.hand_written = drop_multipart_operations(spec);
     inline_component_refs(spec);
+    drop_boolean_formats(spec);
     for_each_operation(spec, |pointer, operation, hoisted| {
         request_body(pointer, operation, &mut normalized.notes);
         responses(operation, hoisted);
@@ -82,6 +85,19 @@ fn add_schema(spec: &mut Value, name: &str, schema: Value) {
         spec["components"]["schemas"] = Value::Object(Map::new());
     }
     spec["components"]["schemas"][name] = schema;
+}
+
+fn drop_boolean_formats(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if map.get("type").and_then(Value::as_str) == Some("boolean") {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_boolean_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_boolean_formats),
+        _ => {}
+    }
 }
 
 /// Puts `components/responses` and `components/requestBodies` in place where operations
