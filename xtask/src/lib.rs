@@ -177,14 +177,26 @@ pub fn generate_spec(
         spec,
         problems,
     };
-    let spec = spec_file(folder)
-        .map_err(|e| failure(relative(root, folder), vec![Problem::new("", format!("{e:#}"), "keep exactly one spec (openapi.yaml or one .wsdl) in each folder under specs/")]))?;
+    let spec = spec_file(folder).map_err(|e| {
+        failure(
+            relative(root, folder),
+            vec![Problem::new(
+                "",
+                format!("{e:#}"),
+                "keep exactly one spec (openapi.yaml or one .wsdl) in each folder under specs/",
+            )],
+        )
+    })?;
     let spec_path = relative(root, &spec);
     let started = Instant::now();
     let text = std::fs::read_to_string(&spec).map_err(|e| {
         failure(
             spec_path.clone(),
-            vec![Problem::new("", format!("cannot read the spec: {e}"), "make the file readable UTF-8")],
+            vec![Problem::new(
+                "",
+                format!("cannot read the spec: {e}"),
+                "make the file readable UTF-8",
+            )],
         )
     })?;
     let generated = if spec.extension().is_some_and(|ext| ext == "wsdl") {

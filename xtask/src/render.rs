@@ -96,7 +96,13 @@ pub fn type_name(name: &str) -> String {
     let cleaned: String = name
         .replace('\'', "")
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let pascal = cleaned.to_upper_camel_case();
     match pascal.chars().next() {
@@ -134,9 +140,7 @@ struct UnusedTypesImport;
 impl VisitMut for UnusedTypesImport {
     fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
         if let Some((_, items)) = &mut module.content {
-            let is_import = |item: &syn::Item| {
-                matches!(item, syn::Item::Use(import) if quote!(#import).to_string() == "use super :: types ;")
-            };
+            let is_import = |item: &syn::Item| matches!(item, syn::Item::Use(import) if quote!(#import).to_string() == "use super :: types ;");
             let used = items
                 .iter()
                 .filter(|item| !is_import(item))
@@ -231,7 +235,9 @@ fn doc_line(line: &str, in_fence: &mut bool) -> String {
             *in_fence = true;
             let info = trimmed.trim_start_matches(fence).trim();
             let rust = info.is_empty()
-                || info.split([',', ' ']).any(|tag| tag == "rust" || tag == "rs");
+                || info
+                    .split([',', ' '])
+                    .any(|tag| tag == "rust" || tag == "rs");
             if rust {
                 format!("{fence}text")
             } else {

@@ -3,6 +3,7 @@
 mod envelope;
 mod error;
 mod fault;
+mod one_way;
 mod response;
 pub mod text;
 mod transport;
@@ -12,6 +13,7 @@ mod xml;
 pub use envelope::{Envelope, Fragment};
 pub use error::SoapError;
 pub use fault::{FaultCode, SoapFault};
+pub use one_way::one_way;
 pub use response::{ResponseBody, decode, parse_response};
 pub use transport::{HttpVerb, Transport};
 pub use version::SoapVersion;

@@ -72,7 +72,14 @@ struct Bundler {
 impl Bundler {
     /// Walks `node`, which comes from `file`; `pointer` places it in the bundled spec for
     /// problems, `in_schema` says whether it is (inside) a schema.
-    fn walk(&mut self, node: &mut Value, file: &Path, pointer: &str, in_schema: bool, depth: usize) {
+    fn walk(
+        &mut self,
+        node: &mut Value,
+        file: &Path,
+        pointer: &str,
+        in_schema: bool,
+        depth: usize,
+    ) {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -134,7 +141,10 @@ impl Bundler {
             Err(error) => {
                 self.problems.push(Problem::new(
                     at,
-                    format!("$ref {reference}: cannot read {}: {error}", target.display()),
+                    format!(
+                        "$ref {reference}: cannot read {}: {error}",
+                        target.display()
+                    ),
                     "put the referenced file in the spec folder or correct the relative path",
                 ));
                 return None;

@@ -122,8 +122,7 @@ fn named_enums(spec: &Value, problems: &mut Vec<Problem>) {
             continue;
         };
         let string_typed = schema.get("type").and_then(Value::as_str) == Some("string");
-        if string_typed && let Some(bad) = values.iter().find(|v| !v.is_string() && !v.is_null())
-        {
+        if string_typed && let Some(bad) = values.iter().find(|v| !v.is_string() && !v.is_null()) {
             problems.push(Problem::new(
                 format!("/components/schemas/{}/enum", pointer_token(name)),
                 format!("string enum {name} lists the value {bad}, which is not a string"),

@@ -54,7 +54,8 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
             "correct the object the message names (openapi-spec-validator shows where)",
         )]
     })?;
-    let tokens = run_progenitor(&settings, &parsed).map_err(|error| culprits(&settings, &spec, &error))?;
+    let tokens =
+        run_progenitor(&settings, &parsed).map_err(|error| culprits(&settings, &spec, &error))?;
     let operations = parsed
         .paths
         .iter()
@@ -118,7 +119,11 @@ fn culprits(settings: &GenerationSettings, spec: &Value, error: &anyhow::Error) 
         .map_err(|e| anyhow!("{e}"))
         .and_then(|parsed| run_progenitor(settings, &parsed));
     if let Err(error) = components {
-        return vec![Problem::new("/components/schemas", format!("{error:#}"), fix)];
+        return vec![Problem::new(
+            "/components/schemas",
+            format!("{error:#}"),
+            fix,
+        )];
     }
     let mut problems = Vec::new();
     let paths = spec

@@ -60,7 +60,10 @@ pub fn normalize(spec: &mut Value) -> Normalized {
 
 /// Calls `f` with each operation's pointer, the operation and a list to add new named
 /// schemas to; adds them under `components/schemas` afterwards.
-fn for_each_operation(spec: &mut Value, mut f: impl FnMut(&str, &mut Value, &mut Vec<(String, Value)>)) {
+fn for_each_operation(
+    spec: &mut Value,
+    mut f: impl FnMut(&str, &mut Value, &mut Vec<(String, Value)>),
+) {
     let mut added = Vec::new();
     if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
@@ -81,7 +84,10 @@ fn add_schema(spec: &mut Value, name: &str, schema: Value) {
     if !spec.get("components").is_some_and(Value::is_object) {
         spec["components"] = Value::Object(Map::new());
     }
-    if !spec["components"].get("schemas").is_some_and(Value::is_object) {
+    if !spec["components"]
+        .get("schemas")
+        .is_some_and(Value::is_object)
+    {
         spec["components"]["schemas"] = Value::Object(Map::new());
     }
     spec["components"]["schemas"][name] = schema;
@@ -214,7 +220,9 @@ fn responses(operation: &mut Value, added: &mut Vec<(String, Value)>) {
         .any(|status| class(status) == Some(Class::Success));
     if explicit_success && let Some(default) = responses.remove("default") {
         for range in ["4XX", "5XX"] {
-            let covered = responses.keys().any(|status| status.starts_with(&range[..1]));
+            let covered = responses
+                .keys()
+                .any(|status| status.starts_with(&range[..1]));
             if !covered {
                 responses.insert(range.to_owned(), default.clone());
             }
@@ -236,17 +244,11 @@ fn responses(operation: &mut Value, added: &mut Vec<(String, Value)>) {
         let members: Vec<String> = responses
             .keys()
             .filter(|status| {
-                class_of(status, explicit_success) == Some(class)
-                    && !status.starts_with('1')
+                class_of(status, explicit_success) == Some(class) && !status.starts_with('1')
             })
             .cloned()
             .collect();
-        one_body(
-            responses,
-            &members,
-            &format!("{name}{suffix}"),
-            added,
-        );
+        one_body(responses, &members, &format!("{name}{suffix}"), added);
     }
 }
 
@@ -286,7 +288,10 @@ fn one_body(
     name: &str,
     added: &mut Vec<(String, Value)>,
 ) {
-    let bodies: Vec<Body> = members.iter().map(|status| body(&responses[status])).collect();
+    let bodies: Vec<Body> = members
+        .iter()
+        .map(|status| body(&responses[status]))
+        .collect();
     let mut distinct: Vec<&Body> = Vec::new();
     for body in &bodies {
         if !distinct.contains(&body) {
@@ -324,7 +329,12 @@ fn hoist_inline_enums(spec: &mut Value) {
         taken: spec
             .pointer("/components/schemas")
             .and_then(Value::as_object)
-            .map(|schemas| schemas.iter().map(|(k, v)| (type_name(k), v.clone())).collect())
+            .map(|schemas| {
+                schemas
+                    .iter()
+                    .map(|(k, v)| (type_name(k), v.clone()))
+                    .collect()
+            })
             .unwrap_or_default(),
         added: Vec::new(),
     };

@@ -133,8 +133,14 @@ components:
     let expect = [
         ("/paths/~1a/get", "GET /a has no operationId"),
         ("/paths/~1b/get/parameters/0", "a cookie parameter"),
-        ("/paths/~1b/post/operationId", "names the same client method `get_b`"),
-        ("/paths/~1b/post/requestBody/content", "the request body is only application/xml"),
+        (
+            "/paths/~1b/post/operationId",
+            "names the same client method `get_b`",
+        ),
+        (
+            "/paths/~1b/post/requestBody/content",
+            "the request body is only application/xml",
+        ),
         (
             "/paths/~1b/post/responses/200/content/application~1json/schema/$ref",
             "remote $ref https://example.com/schemas.yaml#/Thing is not fetched",
@@ -147,11 +153,16 @@ components:
             "/paths/~1c/get/responses/200/content/application~1x-other/schema/$ref",
             "cannot read",
         ),
-        ("/components/schemas/Level/enum", "lists the value 2, which is not a string"),
+        (
+            "/components/schemas/Level/enum",
+            "lists the value 2, which is not a string",
+        ),
     ];
     for (location, message) in expect {
         assert!(
-            found.iter().any(|(l, m)| *l == location && m.contains(message)),
+            found
+                .iter()
+                .any(|(l, m)| *l == location && m.contains(message)),
             "no {location}: {message} in {found:#?}"
         );
     }

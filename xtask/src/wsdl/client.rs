@@ -6,10 +6,15 @@
 //!   the element is empty), sends the binding's header parts from the handle (the client's
 //!   defaults unless overridden on the handle), posts the envelope with the binding's
 //!   SOAPAction, and decodes the output element.
+//! - One-way SOAP operations (no `wsdl:output`) return `()` once the service accepts the
+//!   request (an empty 2xx answer, or an envelope with an empty body).
 //! - HTTP GET and POST ports: the method calls the operation's location and decodes the
-//!   bare result element. Operations with parameters are refused: ASMX only offers
+//!   bare result element. Operations with parameters are skipped: ASMX only offers
 //!   operations over these bindings when all parameters are simple strings, and none of
 //!   the specs has one yet.
+//!
+//! A binding or operation that cannot be generated (see [`super::model`]) is skipped with a
+//! note that names it and says why; the rest of the service is generated.
 
 use std::collections::BTreeMap;
 
@@ -21,10 +26,12 @@ use quote::{format_ident, quote};
 use super::model::{Binding, BindingOperation, Definitions, Protocol, QName};
 use super::types::Element;
 
-/// The rendered client and its number of operation methods.
+/// The rendered client, its number of operation methods, and one note per skipped binding
+/// or operation.
 pub struct Client {
     pub tokens: TokenStream,
     pub operations: usize,
+    pub notes: Vec<String>,
 }
 
 /// A SOAP header part sent by some operation, and where its default lives.
@@ -45,24 +52,33 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
             .with_context(|| format!("element {name} is not a global element of the schema"))
     };
 
-    // Every header part of every SOAP binding of the service, in order of appearance.
+    let mut notes = Vec::new();
+    // Every header part of every SOAP binding of the service, in order of appearance. A
+    // header that cannot be read skips its operation below.
     let mut headers: Vec<Header> = Vec::new();
     let mut ports = Vec::new();
     for port in &service.ports {
         let binding = definitions.binding(&port.binding)?;
-        for operation in &binding.operations {
+        if let Some(reason) = &binding.skipped {
+            notes.push(format!("port {} skipped: {reason}", port.name));
+            continue;
+        }
+        for operation in binding.operations.iter().filter(|op| op.skipped.is_none()) {
             for header in &operation.headers {
-                let part = definitions.part(&header.message, &header.part)?;
-                let name = part.element.clone().with_context(|| {
-                    format!(
-                        "header part {} of {} names no element",
-                        header.part, header.message
-                    )
-                })?;
+                let Some(name) = definitions
+                    .part(&header.message, &header.part)
+                    .ok()
+                    .and_then(|part| part.element.clone())
+                else {
+                    continue;
+                };
+                let Ok(rust) = element(&name).map(|e| e.rust.clone()) else {
+                    continue;
+                };
                 if headers.iter().all(|h| h.element != name) {
                     let snake = name.local.to_snake_case();
                     headers.push(Header {
-                        rust: element(&name)?.rust.clone(),
+                        rust,
                         field: format_ident!("{snake}"),
                         setter: format_ident!("with_{snake}"),
                         element: name,
@@ -101,41 +117,59 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
         let protocol = describe(binding.protocol);
         let mut methods = Vec::new();
         for operation in &binding.operations {
-            let abstract_operation =
-                port_type.operations.get(&operation.name).with_context(|| {
-                    format!(
-                        "binding {}: operation {} is not in its portType",
-                        binding.name, operation.name
-                    )
-                })?;
+            if let Some(reason) = &operation.skipped {
+                notes.push(format!("skipped: {reason}"));
+                continue;
+            }
+            let Some(abstract_operation) = port_type.operations.get(&operation.name) else {
+                notes.push(format!(
+                    "skipped: binding {}, operation {}: not in its portType",
+                    binding.name, operation.name
+                ));
+                continue;
+            };
             let mut docs = vec![format!("`{}` over {protocol}.", operation.name)];
             if let Some(documentation) = &abstract_operation.documentation {
                 docs.push(String::new());
                 docs.extend(documentation.lines().map(str::to_owned));
             }
+            let messages = (
+                &abstract_operation.input,
+                abstract_operation.output.as_ref(),
+            );
             let method = match binding.protocol {
                 Protocol::Soap11 | Protocol::Soap12 => soap_method(
                     definitions,
                     binding,
                     operation,
-                    (&abstract_operation.input, &abstract_operation.output),
+                    messages,
                     &headers,
                     &element,
                     docs,
-                )?,
-                Protocol::HttpGet | Protocol::HttpPost => http_method(
-                    definitions,
-                    binding,
-                    operation,
-                    (&abstract_operation.input, &abstract_operation.output),
-                    &element,
-                    docs,
-                )?,
+                ),
+                Protocol::HttpGet | Protocol::HttpPost => {
+                    http_method(definitions, binding, operation, messages, &element, docs)
+                }
             };
-            methods.push(method);
-            operations += 1;
+            match method {
+                Ok(method) => {
+                    methods.push(method);
+                    operations += 1;
+                }
+                Err(error) => notes.push(format!(
+                    "skipped: binding {}, operation {}: {error:#}",
+                    binding.name, operation.name
+                )),
+            }
         }
 
+        if methods.is_empty() {
+            notes.push(format!(
+                "port {} has no handle: none of its operations is generated",
+                port.name
+            ));
+            continue;
+        }
         let fields = used.iter().map(|h| {
             let (field, rust) = (&h.field, &h.rust);
             quote!(#field: Option<&'a types::#rust>,)
@@ -316,7 +350,11 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
 
         #(#handles)*
     };
-    Ok(Client { tokens, operations })
+    Ok(Client {
+        tokens,
+        operations,
+        notes,
+    })
 }
 
 fn describe(protocol: Protocol) -> &'static str {
@@ -346,16 +384,20 @@ fn body_element(definitions: &Definitions, message: &QName, headers: &[QName]) -
             parts.len()
         );
     };
-    part.element
-        .clone()
-        .with_context(|| format!("message {message}: part {} names no element", part.name))
+    part.element.clone().with_context(|| match &part.type_name {
+        Some(type_name) => format!(
+            "message {message}: part {} has type {type_name} (rpc style); document/literal parts name an element",
+            part.name
+        ),
+        None => format!("message {message}: part {} names no element", part.name),
+    })
 }
 
 fn soap_method<'e>(
     definitions: &Definitions,
     binding: &Binding,
     operation: &BindingOperation,
-    (input, output): (&QName, &QName),
+    (input, output): (&QName, Option<&QName>),
     headers: &[Header],
     element: &impl Fn(&QName) -> Result<&'e Element>,
     mut docs: Vec<String>,
@@ -376,10 +418,12 @@ fn soap_method<'e>(
         })
         .collect::<Result<_>>()?;
     let request = element(&body_element(definitions, input, &header_elements)?)?;
-    let response = element(&body_element(definitions, output, &[])?)?;
+    let response = output
+        .map(|output| element(&body_element(definitions, output, &[])?))
+        .transpose()?;
     let method = format_ident!("{}", operation.name.to_snake_case());
     let action = &operation.action;
-    let (request_rust, response_rust) = (&request.rust, &response.rust);
+    let request_rust = &request.rust;
     let (argument, body) = if request.empty {
         (None, quote!(&types::#request_rust {}))
     } else {
@@ -421,16 +465,36 @@ fn soap_method<'e>(
          the transport and decoding."
             .to_owned(),
     ]);
+    let (returns, answer) = match response {
+        Some(response) => {
+            let response_rust = &response.rust;
+            (
+                quote!(types::#response_rust),
+                quote!(self.client.transport.call(#action, &envelope).await?.decode()),
+            )
+        }
+        None => {
+            docs.insert(1, String::new());
+            docs.insert(
+                2,
+                "One-way: returns once the service accepts the request.".to_owned(),
+            );
+            (
+                quote!(()),
+                quote!(::soap_runtime::one_way(self.client.transport.call(#action, &envelope).await)),
+            )
+        }
+    };
     let docs = super::doc(&docs);
     Ok(quote! {
         #docs
-        pub async fn #method(&self, #argument) -> Result<types::#response_rust, ::soap_runtime::SoapError> {
+        pub async fn #method(&self, #argument) -> Result<#returns, ::soap_runtime::SoapError> {
             let envelope = ::soap_runtime::Envelope::new(
                 #version,
                 ::soap_runtime::Fragment::from_yaserde(#body)?,
             )
             #(#with_headers)*;
-            self.client.transport.call(#action, &envelope).await?.decode()
+            #answer
         }
     })
 }
@@ -439,17 +503,14 @@ fn http_method<'e>(
     definitions: &Definitions,
     binding: &Binding,
     operation: &BindingOperation,
-    (input, output): (&QName, &QName),
+    (input, output): (&QName, Option<&QName>),
     element: &impl Fn(&QName) -> Result<&'e Element>,
     mut docs: Vec<String>,
 ) -> Result<TokenStream> {
     if !definitions.message(input)?.parts.is_empty() {
-        bail!(
-            "binding {}, operation {}: HTTP operations with parameters are not supported",
-            binding.name,
-            operation.name
-        );
+        bail!("HTTP operations with parameters are not generated");
     }
+    let output = output.context("a one-way HTTP operation, which is not generated")?;
     let response = element(&body_element(definitions, output, &[])?)?;
     let response_rust = &response.rust;
     let verb = match binding.protocol {

@@ -6,6 +6,7 @@
 //! per operation and binding ([`client`]).
 
 mod client;
+mod imports;
 mod model;
 mod types;
 
@@ -19,24 +20,44 @@ use crate::{Output, Stats};
 
 /// Generates the Rust source of the WSDL spec in `spec_file`; `spec_path` names it in the
 /// header.
-pub fn generate(spec_path: &Path, _spec_file: &Path, text: &str) -> Result<Output, Vec<Problem>> {
-    generate_text(spec_path, text)
-        .map(|(source, stats)| Output {
+pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output, Vec<Problem>> {
+    let folder = spec_file.parent().unwrap_or(Path::new("."));
+    generate_text(spec_path, text, Some(folder))
+        .map(|(source, stats, notes)| Output {
             source,
             stats,
-            notes: Vec::new(),
+            notes,
         })
-        .map_err(|e| vec![Problem::new("", format!("{e:#}"), "see README's \"How code generation works\" for what WSDL the generator reads")])
+        .map_err(|e| {
+            vec![Problem::new(
+                "",
+                format!("{e:#}"),
+                "see README's \"How code generation works\" for what WSDL the generator reads",
+            )]
+        })
 }
 
-fn generate_text(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
+/// Generates from the WSDL `text`; `folder` is where its local schema files are.
+fn generate_text(
+    spec_path: &Path,
+    text: &str,
+    folder: Option<&Path>,
+) -> Result<(String, Stats, Vec<String>)> {
     let definitions = model::Definitions::parse(text)?;
-    if definitions.schemas.is_empty() {
-        bail!("the WSDL embeds no xs:schema in wsdl:types");
-    }
-    let types = types::render(&definitions.schemas, &definitions.target_namespace)?;
+    let schemas = imports::resolve(&definitions.schemas, folder.unwrap_or(Path::new(".")))
+        .map_err(|problems| {
+            anyhow::anyhow!(
+                "{}",
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })?;
+    let types = types::render(&schemas, &definitions.types_namespace())?;
     let client = client::render(&definitions, &types.elements)?;
-    let (client_tokens, type_tokens) = (client.tokens, types.tokens);
+    let (client_tokens, type_tokens, notes) = (client.tokens, types.tokens, client.notes);
     let tokens = quote! {
         #client_tokens
 
@@ -47,6 +68,7 @@ fn generate_text(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     };
     let file: syn::File =
         syn::parse2(tokens).context("the generated code does not parse as Rust")?;
+    refuse_duplicate_types(&file)?;
     let source = crate::render::finish(spec_path, file)?;
     let stats = Stats {
         operations: client.operations,
@@ -55,7 +77,40 @@ fn generate_text(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
         lines: source.lines().count(),
         millis: 0,
     };
-    Ok((source, stats))
+    Ok((source, stats, notes))
+}
+
+/// Two schema names that become one Rust name (a complexType `country` and an element
+/// `country` with an anonymous type are both `Country`) would not compile: name them.
+fn refuse_duplicate_types(file: &syn::File) -> Result<()> {
+    let mut names: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    let mut duplicates: Vec<String> = names
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0].clone())
+        .collect();
+    duplicates.dedup();
+    if !duplicates.is_empty() {
+        bail!(
+            "schema types and elements that differ only in case or by being an element become the same Rust type: {}; rename one of each pair in the schema",
+            duplicates.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Doc attributes for `lines`, written as `/// line` once formatted.
@@ -96,13 +151,14 @@ mod tests {
     const ELEMENTS: &str = r#"<s:element name="Ask"><s:complexType><s:sequence><s:element name="Q" type="s:string"/><s:element name="N" type="s:int" minOccurs="0" maxOccurs="unbounded"/></s:sequence></s:complexType></s:element>
         <s:element name="Answer"><s:complexType><s:sequence><s:element name="A" type="s:boolean"/></s:sequence></s:complexType></s:element>"#;
 
-    fn generate_spec(text: &str) -> Result<(String, Stats)> {
-        generate_text(Path::new("specs/test/test.wsdl"), text)
+    fn generate_spec(text: &str) -> Result<(String, Stats, Vec<String>)> {
+        generate_text(Path::new("specs/test/test.wsdl"), text, None)
     }
 
     #[test]
     fn a_small_service_generates_methods_per_binding() {
-        let (source, stats) = generate_spec(&spec(ELEMENTS, "")).expect("generates");
+        let (source, stats, notes) = generate_spec(&spec(ELEMENTS, "")).expect("generates");
+        assert!(notes.is_empty(), "{notes:?}");
         assert_eq!((stats.operations, stats.types), (2, 2), "{source}");
         assert!(
             source.starts_with("// Generated by `cargo xtask codegen` from specs/test/test.wsdl.")
@@ -130,12 +186,34 @@ mod tests {
     }
 
     #[test]
-    fn http_parameters_are_refused() {
-        let error = generate_spec(&spec(ELEMENTS, r#"<wsdl:part name="q" type="s:string"/>"#))
-            .expect_err("parameters");
-        assert!(
-            format!("{error:#}").contains("part q has a type"),
-            "{error:#}"
+    fn http_operations_with_parameters_are_skipped_with_a_note() {
+        let (source, stats, notes) =
+            generate_spec(&spec(ELEMENTS, r#"<wsdl:part name="q" type="s:string"/>"#))
+                .expect("generates the SOAP operation");
+        assert_eq!(stats.operations, 1, "{source}");
+        assert_eq!(
+            notes,
+            [
+                "skipped: binding BGet, operation Ask: HTTP operations with parameters are not generated",
+                "port SHttpGet has no handle: none of its operations is generated",
+            ]
         );
+    }
+
+    #[test]
+    fn one_way_operations_return_unit() {
+        let text = spec(ELEMENTS, "")
+            .replace(r#"<wsdl:output message="tns:AskOut"/>"#, "")
+            .replace(
+                r#"<wsdl:output><soap:body use="literal"/></wsdl:output>"#,
+                "",
+            );
+        let (source, _, notes) = generate_spec(&text).expect("generates");
+        assert!(
+            source.contains("pub async fn ask(&self, body: &types::Ask) -> Result<(), ::soap_runtime::SoapError>"),
+            "{source}"
+        );
+        assert!(source.contains("::soap_runtime::one_way("), "{source}");
+        assert!(notes.iter().all(|n| !n.contains("SSoap")), "{notes:?}");
     }
 }

@@ -2,9 +2,10 @@
 //! bindings (SOAP 1.1, SOAP 1.2, HTTP GET/POST) with their actions and header parts,
 //! the service's ports, and the embedded XML schemas as standalone documents.
 //!
-//! Only document/literal SOAP bindings are accepted; anything else is refused with the
-//! place it was found, so that a spec the generator cannot honour never produces a client
-//! that speaks another wire format.
+//! Only document/literal SOAP bindings are generated. A binding or operation of another
+//! kind (rpc style, encoded use, another transport) is kept with the reason it is skipped,
+//! which the client turns into a note; it never produces a method that speaks another wire
+//! format, and it never stops the rest of the file.
 
 use std::collections::BTreeMap;
 
@@ -53,11 +54,13 @@ pub struct Message {
     pub parts: Vec<Part>,
 }
 
-/// A message part; document/literal needs `element`.
+/// A message part; document/literal needs `element`, rpc style uses `type`.
 #[derive(Debug)]
 pub struct Part {
     pub name: String,
     pub element: Option<QName>,
+    /// The `type` of an rpc-style part.
+    pub type_name: Option<QName>,
 }
 
 #[derive(Debug)]
@@ -69,7 +72,8 @@ pub struct PortType {
 pub struct AbstractOperation {
     pub documentation: Option<String>,
     pub input: QName,
-    pub output: QName,
+    /// `None` for a one-way operation.
+    pub output: Option<QName>,
 }
 
 /// What a binding speaks.
@@ -86,6 +90,8 @@ pub struct Binding {
     pub name: String,
     pub port_type: QName,
     pub protocol: Protocol,
+    /// Why no method is generated for the binding, if none is.
+    pub skipped: Option<String>,
     /// In the binding's order.
     pub operations: Vec<BindingOperation>,
 }
@@ -97,6 +103,8 @@ pub struct BindingOperation {
     pub action: String,
     /// SOAP: the input header parts, in order.
     pub headers: Vec<HeaderRef>,
+    /// Why no method is generated for the operation, if none is.
+    pub skipped: Option<String>,
 }
 
 /// A `soap:header` of an operation's input: a part of some message.
@@ -130,7 +138,7 @@ impl Definitions {
         }
         let target_namespace = root
             .attribute("targetNamespace")
-            .context("wsdl:definitions has no targetNamespace")?
+            .unwrap_or_default()
             .to_owned();
         let mut definitions = Self {
             target_namespace,
@@ -146,7 +154,11 @@ impl Definitions {
                 continue;
             }
             match child.tag_name().name() {
-                "import" => bail!("wsdl:import is not supported; keep the spec in one file"),
+                "import" => bail!(
+                    "wsdl:import of {} at line {}: the generator reads one WSDL file; copy the imported definitions into this file",
+                    child.attribute("location").unwrap_or("(no location)"),
+                    line(child)
+                ),
                 "types" => {
                     for schema in child.children().filter(|n| is(*n, XSD, "schema")) {
                         definitions.schemas.push(standalone(text, schema));
@@ -156,16 +168,14 @@ impl Definitions {
                     let name = required(child, "name")?;
                     let parts = children(child, WSDL, "part")
                         .map(|part| {
-                            if part.has_attribute("type") {
-                                bail!(
-                                    "message {name}: part {} has a type; document/literal parts name an element",
-                                    part.attribute("name").unwrap_or_default()
-                                );
-                            }
                             Ok(Part {
                                 name: required(part, "name")?,
                                 element: part
                                     .attribute("element")
+                                    .map(|value| resolve(part, value))
+                                    .transpose()?,
+                                type_name: part
+                                    .attribute("type")
                                     .map(|value| resolve(part, value))
                                     .transpose()?,
                             })
@@ -178,15 +188,21 @@ impl Definitions {
                     let mut operations = BTreeMap::new();
                     for operation in children(child, WSDL, "operation") {
                         let op_name = required(operation, "name")?;
-                        let message = |kind: &str| -> Result<QName> {
-                            let node = children(operation, WSDL, kind).next().with_context(|| {
-                                format!("portType {name}, operation {op_name}: no wsdl:{kind} (only request-response operations are supported)")
-                            })?;
-                            resolve(node, &required(node, "message")?)
+                        let message = |kind: &str| -> Result<Option<QName>> {
+                            children(operation, WSDL, kind)
+                                .next()
+                                .map(|node| resolve(node, &required(node, "message")?))
+                                .transpose()
                         };
+                        let input = message("input")?.with_context(|| {
+                            format!(
+                                "portType {name}, operation {op_name} (line {}): no wsdl:input; notification and solicit-response operations are not generated",
+                                line(operation)
+                            )
+                        })?;
                         let abstract_operation = AbstractOperation {
                             documentation: documentation(operation),
-                            input: message("input")?,
+                            input,
                             output: message("output")?,
                         };
                         operations.insert(op_name, abstract_operation);
@@ -252,58 +268,104 @@ impl Definitions {
             .with_context(|| format!("binding {name} is not defined"))
     }
 
+    /// The local name of a reference to a definition of this document. An unprefixed name
+    /// under a default namespace of WSDL itself means the target namespace, as zeep and
+    /// node-soap read it.
     fn local<'a>(&self, name: &'a QName) -> Option<&'a str> {
-        (name.namespace.as_deref() == Some(self.target_namespace.as_str()))
-            .then_some(name.local.as_str())
+        let namespace = name.namespace.as_deref().unwrap_or_default();
+        (namespace == self.target_namespace || namespace == WSDL).then_some(name.local.as_str())
+    }
+
+    /// The namespace of the global elements: the one `targetNamespace` every embedded
+    /// schema shares (a WSDL may put its schema in a namespace of its own), else the
+    /// WSDL's.
+    pub fn types_namespace(&self) -> String {
+        let namespaces: Vec<String> = self
+            .schemas
+            .iter()
+            .filter_map(|schema| {
+                Document::parse(schema)
+                    .ok()?
+                    .root_element()
+                    .attribute("targetNamespace")
+                    .map(str::to_owned)
+            })
+            .collect();
+        match namespaces.split_first() {
+            Some((first, rest))
+                if namespaces.len() == self.schemas.len() && rest.iter().all(|n| n == first) =>
+            {
+                first.clone()
+            }
+            _ => self.target_namespace.clone(),
+        }
     }
 }
 
 fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
     let name = required(node, "name")?;
     let port_type = resolve(node, &required(node, "type")?)?;
-    let marker = node
-        .children()
-        .find(|n| n.tag_name().name() == "binding")
-        .with_context(|| format!("binding {name}: no soap:, soap12: or http:binding"))?;
-    let protocol = match (marker.tag_name().namespace(), marker.attribute("verb")) {
+    let place = format!("binding {name} (line {})", line(node));
+    let mut binding = Binding {
+        name,
+        port_type,
+        protocol: Protocol::Soap11,
+        skipped: None,
+        operations: Vec::new(),
+    };
+    let Some(marker) = node.children().find(|n| n.tag_name().name() == "binding") else {
+        binding.skipped = Some(format!("{place}: no soap:, soap12: or http:binding"));
+        return Ok(binding);
+    };
+    binding.protocol = match (marker.tag_name().namespace(), marker.attribute("verb")) {
         (Some(WSDL_SOAP11), _) => Protocol::Soap11,
         (Some(WSDL_SOAP12), _) => Protocol::Soap12,
         (Some(WSDL_HTTP), Some("GET")) => Protocol::HttpGet,
         (Some(WSDL_HTTP), Some("POST")) => Protocol::HttpPost,
-        (namespace, verb) => bail!(
-            "binding {name}: unsupported binding {}{}",
-            namespace.unwrap_or_default(),
-            verb.map(|v| format!(" verb {v}")).unwrap_or_default()
-        ),
+        (namespace, verb) => {
+            binding.skipped = Some(format!(
+                "{place}: a {}{} binding, which is not generated",
+                namespace.unwrap_or_default(),
+                verb.map(|v| format!(" verb {v}")).unwrap_or_default()
+            ));
+            return Ok(binding);
+        }
     };
-    let soap_ns = match protocol {
+    let soap_ns = match binding.protocol {
         Protocol::Soap11 => Some(WSDL_SOAP11),
         Protocol::Soap12 => Some(WSDL_SOAP12),
         Protocol::HttpGet | Protocol::HttpPost => None,
     };
-    if soap_ns.is_some() {
-        if let Some(style) = marker.attribute("style").filter(|s| *s != "document") {
-            bail!("binding {name}: style {style}; only document/literal is supported");
-        }
-        if let Some(transport) = marker
+    let binding_style = marker.attribute("style").unwrap_or("document");
+    if soap_ns.is_some()
+        && let Some(transport) = marker
             .attribute("transport")
             .filter(|t| *t != "http://schemas.xmlsoap.org/soap/http")
-        {
-            bail!("binding {name}: transport {transport}; only SOAP over HTTP is supported");
-        }
+    {
+        binding.skipped = Some(format!(
+            "{place}: transport {transport}; only SOAP over HTTP is generated"
+        ));
+        return Ok(binding);
     }
-    let mut operations = Vec::new();
     for operation in children(node, WSDL, "operation") {
         let op_name = required(operation, "name")?;
-        let place = format!("binding {name}, operation {op_name}");
+        let place = format!(
+            "binding {}, operation {op_name} (line {})",
+            binding.name,
+            line(operation)
+        );
+        let mut skipped = None;
+        let mut skip = |reason: String| {
+            skipped.get_or_insert(format!("{place}: {reason}"));
+        };
         let (action, headers) = match soap_ns {
             Some(soap_ns) => {
                 let soap_operation = children(operation, soap_ns, "operation").next();
-                if let Some(style) = soap_operation
+                let style = soap_operation
                     .and_then(|n| n.attribute("style"))
-                    .filter(|s| *s != "document")
-                {
-                    bail!("{place}: style {style}; only document/literal is supported");
+                    .unwrap_or(binding_style);
+                if style != "document" {
+                    skip(format!("style {style}; only document/literal is generated"));
                 }
                 let action = soap_operation
                     .and_then(|n| n.attribute("soapAction"))
@@ -312,21 +374,25 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
                 let mut headers = Vec::new();
                 for kind in ["input", "output"] {
                     let Some(io) = children(operation, WSDL, kind).next() else {
-                        bail!("{place}: no wsdl:{kind}");
+                        continue;
                     };
                     for element in io.children().filter(Node::is_element) {
                         if element.tag_name().namespace() != Some(soap_ns) {
-                            bail!(
-                                "{place}: wsdl:{kind} holds {}, which is not supported",
+                            skip(format!(
+                                "wsdl:{kind} holds {}, which is not generated",
                                 element.tag_name().name()
-                            );
+                            ));
+                            continue;
                         }
                         if let Some(usage) = element.attribute("use").filter(|u| *u != "literal") {
-                            bail!("{place}: use=\"{usage}\"; only literal is supported");
+                            skip(format!("use=\"{usage}\"; only literal is generated"));
                         }
                         match (kind, element.tag_name().name()) {
                             (_, "body") if element.has_attribute("parts") => {
-                                bail!("{place}: soap:body parts is not supported")
+                                skip(
+                                    "soap:body parts selects message parts, which is not generated"
+                                        .to_owned(),
+                                );
                             }
                             (_, "body") => {}
                             ("input", "header") => headers.push(HeaderRef {
@@ -334,7 +400,7 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
                                 part: required(element, "part")?,
                             }),
                             (_, other) => {
-                                bail!("{place}: soap:{other} in wsdl:{kind} is not supported")
+                                skip(format!("soap:{other} in wsdl:{kind} is not generated"));
                             }
                         }
                     }
@@ -345,28 +411,32 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
                 let location = children(operation, WSDL_HTTP, "operation")
                     .next()
                     .and_then(|n| n.attribute("location"))
-                    .with_context(|| format!("{place}: no http:operation location"))?;
-                let output = children(operation, WSDL, "output")
+                    .unwrap_or_default();
+                if location.is_empty() {
+                    skip("no http:operation location".to_owned());
+                }
+                let mime_xml = children(operation, WSDL, "output")
                     .next()
-                    .with_context(|| format!("{place}: no wsdl:output"))?;
-                if children(output, WSDL_MIME, "mimeXml").next().is_none() {
-                    bail!("{place}: the output is not mime:mimeXml");
+                    .is_some_and(|output| children(output, WSDL_MIME, "mimeXml").next().is_some());
+                if !mime_xml {
+                    skip("the output is not mime:mimeXml".to_owned());
                 }
                 (location.to_owned(), Vec::new())
             }
         };
-        operations.push(BindingOperation {
+        binding.operations.push(BindingOperation {
             name: op_name,
             action,
             headers,
+            skipped,
         });
     }
-    Ok(Binding {
-        name,
-        port_type,
-        protocol,
-        operations,
-    })
+    Ok(binding)
+}
+
+/// The line of `node` in its document, for messages.
+pub fn line(node: Node<'_, '_>) -> u32 {
+    node.document().text_pos_at(node.range().start).row
 }
 
 fn is(node: Node<'_, '_>, namespace: &str, local: &str) -> bool {
@@ -390,7 +460,7 @@ fn required(node: Node<'_, '_>, attribute: &str) -> Result<String> {
             format!(
                 "<{}> at line {} has no {attribute} attribute",
                 node.tag_name().name(),
-                node.document().text_pos_at(node.range().start).row
+                line(node)
             )
         })
 }
@@ -492,11 +562,38 @@ mod tests {
     }
 
     #[test]
-    fn rpc_style_is_refused() {
+    fn rpc_style_operations_are_skipped_with_their_place() {
         let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:t" targetNamespace="urn:t">
-  <wsdl:binding name="b" type="tns:p"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+  <wsdl:binding name="b" type="tns:p"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Ask"><soap:operation soapAction="a"/><wsdl:input><soap:body use="literal"/></wsdl:input></wsdl:operation>
+    <wsdl:operation name="Tell"><soap:operation soapAction="t" style="document"/><wsdl:input><soap:body use="encoded"/></wsdl:input></wsdl:operation>
+  </wsdl:binding>
 </wsdl:definitions>"#;
-        let error = Definitions::parse(text).expect_err("rpc");
-        assert!(format!("{error:#}").contains("style rpc"), "{error:#}");
+        let definitions = Definitions::parse(text).expect("parses");
+        let binding = &definitions.bindings["b"];
+        let skipped: Vec<_> = binding
+            .operations
+            .iter()
+            .map(|op| op.skipped.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                "binding b, operation Ask (line 3): style rpc; only document/literal is generated",
+                "binding b, operation Tell (line 4): use=\"encoded\"; only literal is generated",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wsdl_import_is_named_with_its_location_and_line() {
+        let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:import namespace="urn:u" location="other.wsdl"/>
+</wsdl:definitions>"#;
+        let error = Definitions::parse(text).expect_err("import");
+        assert!(
+            format!("{error:#}").contains("wsdl:import of other.wsdl at line 2"),
+            "{error:#}"
+        );
     }
 }

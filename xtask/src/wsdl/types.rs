@@ -56,6 +56,14 @@ pub struct Element {
 
 /// Runs xsd-parser over `schemas` and renders the types of `target_namespace`.
 pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
+    if schemas.is_empty() {
+        // An rpc-style WSDL may define no element at all.
+        return Ok(Types {
+            tokens: TokenStream::new(),
+            count: 0,
+            elements: BTreeMap::new(),
+        });
+    }
     let config = Config::default()
         .with_schemas(schemas.iter().cloned().map(Schema::Schema))
         .set_optimizer_flags(

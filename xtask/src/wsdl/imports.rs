@@ -1,0 +1,155 @@
+//! `xs:import` and `xs:include` of local schema files, resolved before xsd-parser runs.
+//!
+//! Every schema that names a `schemaLocation` next to the WSDL (or next to the schema that
+//! names it) is read and handed to xsd-parser as one more schema, and the location is taken
+//! out of the naming schema so xsd-parser resolves nothing itself. An included schema
+//! without a `targetNamespace` takes the includer's, as XML Schema says. A location that
+//! cannot be read, or a remote URL, is a problem naming it.
+
+use std::path::{Path, PathBuf};
+
+use roxmltree::{Document, Node};
+
+use super::model::{XSD, line};
+use crate::problem::Problem;
+
+/// The schema texts, with local imports and includes resolved: the given schemas (read
+/// from `folder`) edited, followed by every schema file they reach.
+pub fn resolve(schemas: &[String], folder: &Path) -> Result<Vec<String>, Vec<Problem>> {
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    let mut queue: Vec<(String, PathBuf, String)> = schemas
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            (
+                text.clone(),
+                folder.to_path_buf(),
+                format!("wsdl:types schema {}", i + 1),
+            )
+        })
+        .collect();
+    queue.reverse();
+    while let Some((text, base, origin)) = queue.pop() {
+        let document = match Document::parse(&text) {
+            Ok(document) => document,
+            Err(error) => {
+                problems.push(Problem::new(
+                    origin,
+                    format!("not well-formed XML: {error}"),
+                    "fix the schema's XML",
+                ));
+                continue;
+            }
+        };
+        let root = document.root_element();
+        let target = root.attribute("targetNamespace").map(str::to_owned);
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for node in root.children().filter(Node::is_element) {
+            let kind = node.tag_name().name();
+            if node.tag_name().namespace() != Some(XSD) || !matches!(kind, "import" | "include") {
+                continue;
+            }
+            let Some(location) = node.attribute("schemaLocation") else {
+                continue;
+            };
+            let place = format!("xs:{kind} {location} in {origin} (line {})", line(node));
+            if location.contains("://") {
+                problems.push(Problem::new(
+                    place,
+                    "a remote schema is not fetched",
+                    "download the schema into the spec folder (with its license) and name it by a relative schemaLocation",
+                ));
+                continue;
+            }
+            let path = base.join(location);
+            let mut schema = match std::fs::read_to_string(&path) {
+                Ok(schema) => schema,
+                Err(error) => {
+                    problems.push(Problem::new(
+                        place,
+                        format!("cannot read {}: {error}", path.display()),
+                        "put the schema file next to the WSDL or correct schemaLocation",
+                    ));
+                    continue;
+                }
+            };
+            // xsd-parser must not resolve the location itself: keep a bare import, drop
+            // an include (its schema comes in as a schema of its own).
+            let replacement = match (kind, node.attribute("namespace")) {
+                ("import", Some(namespace)) => {
+                    format!("<{} namespace=\"{namespace}\"/>", qualified(node))
+                }
+                _ => String::new(),
+            };
+            edits.push((node.range(), replacement));
+            let canonical = path.canonicalize().unwrap_or(path.clone());
+            if seen.contains(&canonical) {
+                continue;
+            }
+            seen.push(canonical);
+            if kind == "include"
+                && let Some(target) = &target
+            {
+                schema = with_target_namespace(&schema, target);
+            }
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            queue.insert(0, (schema, base, location.to_owned()));
+        }
+        let mut text = text.clone();
+        edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        for (range, replacement) in edits {
+            text.replace_range(range, &replacement);
+        }
+        out.push(strip_declaration(&text));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The element's name as written, with its prefix.
+fn qualified(node: Node<'_, '_>) -> String {
+    let text = &node.document().input_text()[node.range()];
+    text[1..]
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .next()
+        .unwrap_or("xs:import")
+        .to_owned()
+}
+
+/// A chameleon schema (no `targetNamespace`) with the includer's namespace.
+fn with_target_namespace(schema: &str, target: &str) -> String {
+    let Ok(document) = Document::parse(schema) else {
+        return schema.to_owned();
+    };
+    let root = document.root_element();
+    if root.has_attribute("targetNamespace") {
+        return schema.to_owned();
+    }
+    let start = root.range().start;
+    let name_end = schema[start + 1..]
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .map_or(schema.len(), |i| start + 1 + i);
+    format!(
+        "{} targetNamespace=\"{target}\"{}",
+        &schema[..name_end],
+        &schema[name_end..]
+    )
+}
+
+/// The text without its XML declaration, which xsd-parser reads as a document start.
+fn strip_declaration(text: &str) -> String {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    match trimmed.strip_prefix("<?xml") {
+        Some(rest) => rest
+            .split_once("?>")
+            .map_or(trimmed, |(_, after)| after)
+            .trim_start()
+            .to_owned(),
+        None => trimmed.to_owned(),
+    }
+}
