@@ -18,15 +18,17 @@ pub struct Staleness {
 /// Lines of diff shown per stale file; enough to see what changed, short enough to read.
 const DIFF_LINES: usize = 40;
 
-/// The generated files whose checked-in copy under `root` is missing or different.
+/// The generated files (code and API digests) whose checked-in copy under `root` is
+/// missing or different.
 pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> Vec<Staleness> {
     files
         .iter()
-        .filter_map(|file| {
-            let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
-            (on_disk != file.contents).then(|| Staleness {
-                path: file.path.clone(),
-                diff: short_diff(&on_disk, &file.contents, &file.path),
+        .flat_map(GeneratedFile::outputs)
+        .filter_map(|(path, contents)| {
+            let on_disk = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+            (on_disk != contents).then(|| Staleness {
+                diff: short_diff(&on_disk, contents, &path),
+                path,
             })
         })
         .collect()

@@ -7,6 +7,7 @@
 //! fails when a checked-in generated file is stale.
 
 pub mod corpus;
+pub mod digest;
 mod freshness;
 mod openapi;
 mod problem;
@@ -34,6 +35,8 @@ pub struct GeneratedFile {
     pub stats: Stats,
     /// What the generator changed or left out that a maintainer should know, one line each.
     pub notes: Vec<String>,
+    /// The API digest of the file (see [`digest`]), checked in at [`Self::digest_path`].
+    pub digest: String,
 }
 
 /// A spec that was not generated, with every problem its check found.
@@ -96,6 +99,21 @@ pub struct Stats {
 }
 
 impl GeneratedFile {
+    /// Where the API digest is checked in, relative to the workspace root.
+    pub fn digest_path(&self) -> PathBuf {
+        PathBuf::from("tests")
+            .join("api")
+            .join(format!("{}.txt", self.crate_name))
+    }
+
+    /// Every file written for the crate: the generated code and its API digest.
+    pub fn outputs(&self) -> [(PathBuf, &str); 2] {
+        [
+            (self.path.clone(), self.contents.as_str()),
+            (self.digest_path(), self.digest.as_str()),
+        ]
+    }
+
     /// The summary line printed by `cargo xtask codegen`.
     pub fn summary(&self) -> String {
         let Stats {
@@ -210,7 +228,18 @@ pub fn generate_spec(
         notes,
     } = generated.map_err(|problems| failure(spec_path.clone(), problems))?;
     stats.millis = started.elapsed().as_millis();
+    let digest = digest::digest(&source).map_err(|e| {
+        failure(
+            spec_path.clone(),
+            vec![Problem::new(
+                "",
+                format!("{e:#}"),
+                "report this as a generator bug with the spec",
+            )],
+        )
+    })?;
     Ok(GeneratedFile {
+        digest,
         path: PathBuf::from("crates")
             .join(&crate_name)
             .join("src")

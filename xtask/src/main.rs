@@ -33,6 +33,20 @@ fn codegen(check: bool) -> anyhow::Result<ExitCode> {
         for note in &file.notes {
             println!("    note: {note}");
         }
+        // A spec change reviewed as a change of API: each difference from the checked-in
+        // digest, compatible or breaking.
+        match std::fs::read_to_string(root.join(file.digest_path())) {
+            Ok(checked_in) => {
+                for change in xtask::digest::compare(&checked_in, &file.digest) {
+                    println!("    {change}");
+                }
+            }
+            Err(_) => println!(
+                "    new API digest, {} entries: {}",
+                file.digest.lines().count(),
+                file.digest_path().display()
+            ),
+        }
     }
     for failure in &failures {
         eprint!("{failure}");
@@ -43,16 +57,17 @@ fn codegen(check: bool) -> anyhow::Result<ExitCode> {
             eprintln!("stale: {}\n{}", staleness.path.display(), staleness.diff);
         }
     } else {
-        for file in files
+        for (relative, contents) in files
             .iter()
-            .filter(|f| stale.iter().any(|s| s.path == f.path))
+            .flat_map(xtask::GeneratedFile::outputs)
+            .filter(|(path, _)| stale.iter().any(|s| &s.path == path))
         {
-            let path = root.join(&file.path);
+            let path = root.join(&relative);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(&path, &file.contents)?;
-            println!("wrote {}", file.path.display());
+            std::fs::write(&path, contents)?;
+            println!("wrote {}", relative.display());
         }
     }
     let problems: usize = failures.iter().map(|f| f.problems.len()).sum();
