@@ -145,7 +145,6 @@ impl RunWorkflow<'_> {
             .client()
             .post(format!("{}/runs", client.baseurl()))
             .header(reqwest::header::ACCEPT, "application/json")
-            .header("api-version", Client::api_version())
             .multipart(form)
             .build()?;
         let info = OperationInfo {
