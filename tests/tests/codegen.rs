@@ -23,3 +23,74 @@ fn checked_in_generated_code_is_fresh() {
         "{report}run `cargo xtask codegen` and review the snapshot diffs"
     );
 }
+
+/// `cargo xtask new-vendor` in a scratch workspace, for a REST and a SOAP spec of the
+/// corpus: the crates it creates build warning-free with the workspace's lints.
+#[test]
+fn new_vendor_creates_crates_that_build() {
+    let root = workspace_root();
+    let scratch = root.join("target").join("new-vendor-test");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(scratch.join("specs")).expect("scratch folder");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+    // The workspace's manifest without its members, its crates resolved from the checkout.
+    let mut members_open = false;
+    let scratch_manifest: String = manifest
+        .lines()
+        .filter(|line| {
+            if line.trim_start().starts_with("members") {
+                members_open = true;
+                return true;
+            }
+            if members_open {
+                if line.trim() == "]" {
+                    members_open = false;
+                    return true;
+                }
+                return false;
+            }
+            true
+        })
+        .map(|line| {
+            line.replace(
+                "path = \"crates/",
+                &format!("path = \"{}/crates/", root.display()),
+            )
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(scratch.join("Cargo.toml"), scratch_manifest).expect("manifest");
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
+
+    for (name, spec) in [
+        (
+            "service-info",
+            "tests/corpus/openapi/ga4gh-service-info/openapi.yaml",
+        ),
+        (
+            "zeep-benchmark",
+            "tests/corpus/wsdl/zeep-benchmark/benchmark.wsdl",
+        ),
+    ] {
+        let created = xtask::new_vendor::new_vendor(&scratch, name, &root.join(spec))
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        assert!(
+            created
+                .written
+                .iter()
+                .any(|p| p.ends_with(format!("crates/{name}/src/generated.rs"))),
+            "{created:?}"
+        );
+        assert!(!created.left.is_empty(), "{created:?}");
+    }
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--workspace", "--", "-D", "warnings"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "the new vendor crates do not build warning-free"
+    );
+}

@@ -228,7 +228,7 @@ fn text(tokens: &impl ToTokens) -> String {
     ] {
         text = text.replace(prefix, "");
     }
-    text.replace("&self", "&self").replace(",)", ")")
+    text.replace(",)", ")")
 }
 
 /// One difference between two digests.

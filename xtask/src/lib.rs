@@ -9,6 +9,7 @@
 pub mod corpus;
 pub mod digest;
 mod freshness;
+pub mod new_vendor;
 mod openapi;
 mod problem;
 mod render;

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask corpus";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask corpus | cargo xtask new-vendor <crate-name> <spec file>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["corpus"] => corpus(),
+        ["new-vendor", name, spec] => new_vendor(name, spec),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -128,4 +129,19 @@ fn corpus() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Adds a vendor crate for a spec and prints what is left to do.
+fn new_vendor(name: &str, spec: &str) -> anyhow::Result<ExitCode> {
+    let current = std::env::current_dir()?;
+    let root = xtask::workspace_root(&current)?;
+    let created = xtask::new_vendor::new_vendor(&root, name, &current.join(spec))?;
+    for path in &created.written {
+        println!("wrote {}", path.display());
+    }
+    println!("left to do:");
+    for (i, step) in created.left.iter().enumerate() {
+        println!("  {}. {step}", i + 1);
+    }
+    Ok(ExitCode::SUCCESS)
 }

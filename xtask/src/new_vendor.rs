@@ -1,0 +1,434 @@
+//! `cargo xtask new-vendor <crate-name> <spec file>`: everything a new vendor needs that
+//! can be derived from its spec, written in one step.
+//!
+//! It copies the spec to `specs/<crate>/`, creates `crates/<crate>/` (Cargo.toml, README,
+//! lib.rs and, for OpenAPI, a credentials constructor derived from the spec's security
+//! schemes or `x-credential` fields), adds the crate to the workspace members and
+//! `[workspace.dependencies]`, generates its code, and, when the facade is present, adds
+//! the facade feature and a mapping module that refuses to compile until its phase table
+//! is filled. It returns what is left to do by hand.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use serde_json::Value;
+
+/// What `new-vendor` wrote and what is left to do.
+#[derive(Debug, Default)]
+pub struct Created {
+    /// Files created or edited, relative to the workspace root.
+    pub written: Vec<PathBuf>,
+    /// Steps left to the maintainer, in order.
+    pub left: Vec<String>,
+}
+
+/// The kinds of spec `new-vendor` accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    OpenApi,
+    Wsdl,
+}
+
+/// Adds the vendor crate `name` for the spec at `spec` to the workspace at `root`.
+pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name.starts_with(|c: char| c.is_ascii_lowercase());
+    if !valid {
+        bail!(
+            "crate name {name:?}: use lowercase letters, digits and hyphens, starting with a letter"
+        );
+    }
+    let kind = match spec.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml" | "json") => Kind::OpenApi,
+        Some("wsdl") => Kind::Wsdl,
+        _ => bail!(
+            "{}: the spec must be OpenAPI 3.0 (.yaml, .yml, .json) or WSDL 1.1 (.wsdl)",
+            spec.display()
+        ),
+    };
+    let spec_folder = root.join("specs").join(name);
+    let crate_folder = root.join("crates").join(name);
+    for folder in [&spec_folder, &crate_folder] {
+        if folder.exists() {
+            bail!("{} exists already", folder.display());
+        }
+    }
+    let text =
+        std::fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    let mut created = Created::default();
+
+    let spec_name = match kind {
+        Kind::OpenApi => "openapi.yaml".to_owned(),
+        Kind::Wsdl => spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{name}.wsdl")),
+    };
+    let spec_text = match kind {
+        Kind::OpenApi if spec.extension().is_some_and(|e| e == "json") => {
+            let value: Value = serde_json::from_str(&text).context("not JSON")?;
+            serde_yaml::to_string(&value)?
+        }
+        _ => text.clone(),
+    };
+    write_file(
+        root,
+        &mut created.written,
+        PathBuf::from("specs").join(name).join(&spec_name),
+        &spec_text,
+    )?;
+
+    let snake = name.to_snake_case();
+    let title = title(kind, &spec_text).unwrap_or_else(|| name.to_owned());
+    let crates = PathBuf::from("crates").join(name);
+    write_file(
+        root,
+        &mut created.written,
+        crates.join("Cargo.toml"),
+        &manifest(kind, name, &title),
+    )?;
+    let (lib, credentials, example) = match kind {
+        Kind::OpenApi => {
+            let scheme = credential_scheme(&spec_text);
+            (
+                "#![doc = include_str!(\"../README.md\")]\n\nmod credentials;\n#[allow(missing_docs, clippy::all, clippy::unwrap_used)]\nmod generated;\n\npub use generated::*;\npub use jobstatus_runtime::{Credentials, InvalidCredential};\n"
+                    .to_owned(),
+                Some(scheme.module(&title)),
+                scheme.example(&snake),
+            )
+        }
+        Kind::Wsdl => (
+            "#![doc = include_str!(\"../README.md\")]\n\n#[allow(missing_docs, clippy::all, clippy::unwrap_used)]\nmod generated;\n\npub use generated::*;\n".to_owned(),
+            None,
+            format!(
+                "let client = {snake}::Client::new(\"https://host/service.asmx\")?;\nlet _ = client.transport();\n"
+            ),
+        ),
+    };
+    write_file(
+        root,
+        &mut created.written,
+        crates.join("src").join("lib.rs"),
+        &lib,
+    )?;
+    if let Some(credentials) = credentials {
+        write_file(
+            root,
+            &mut created.written,
+            crates.join("src").join("credentials.rs"),
+            &credentials,
+        )?;
+    }
+    write_file(
+        root,
+        &mut created.written,
+        crates.join("README.md"),
+        &format!(
+            "# {name}\n\nA typed async client for {title}, generated by `cargo xtask codegen` from\n[`specs/{name}/{spec_name}`](../../specs/{name}/{spec_name}).\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\n{example}# Ok(())\n# }}\n```\n"
+        ),
+    )?;
+    workspace_entries(root, name, &mut created.written)?;
+
+    let file = crate::generate_folder(root, &spec_folder).map_err(|failure| {
+        anyhow::anyhow!("{failure}the crate is created; fix the spec and run `cargo xtask codegen`")
+    })?;
+    for (path, contents) in file.outputs() {
+        write_file(root, &mut created.written, path, contents)?;
+    }
+
+    if root.join("crates").join("jobstatus").is_dir() {
+        facade(root, name, &snake, &title, &mut created.written)?;
+        created.left.push(format!(
+            "fill in crates/jobstatus/src/vendors/{snake}.rs: the phase of every state, then delete its compile_error!"
+        ));
+    }
+    created.left.extend([
+        format!("write the vendor's example payloads as fixtures under crates/{name}/tests/fixtures/ and a test that decodes them"),
+        format!("add wire-format snapshots in tests/tests/wire_{snake}.rs"),
+        format!("describe the vendor and a real example in crates/{name}/README.md"),
+        "cargo test --workspace".to_owned(),
+    ]);
+    Ok(created)
+}
+
+fn write_file(
+    root: &Path,
+    written: &mut Vec<PathBuf>,
+    path: PathBuf,
+    contents: &str,
+) -> Result<()> {
+    let full = root.join(&path);
+    if let Some(parent) = full.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let formatted;
+    let contents = if path.extension().is_some_and(|e| e == "rs") {
+        formatted = crate::render::rustfmt(contents)?;
+        formatted.as_str()
+    } else {
+        contents
+    };
+    std::fs::write(&full, contents).with_context(|| format!("cannot write {}", full.display()))?;
+    written.push(path);
+    Ok(())
+}
+
+fn title(kind: Kind, text: &str) -> Option<String> {
+    match kind {
+        Kind::OpenApi => serde_yaml::from_str::<Value>(text)
+            .ok()?
+            .pointer("/info/title")?
+            .as_str()
+            .map(str::to_owned),
+        Kind::Wsdl => roxmltree::Document::parse(text)
+            .ok()?
+            .descendants()
+            .find(|n| n.tag_name().name() == "service")?
+            .attribute("name")
+            .map(|name| format!("the {name} SOAP service")),
+    }
+}
+
+fn manifest(kind: Kind, name: &str, title: &str) -> String {
+    let dependencies = match kind {
+        Kind::OpenApi => {
+            "chrono.workspace = true\njobstatus-runtime.workspace = true\nprogenitor-client.workspace = true\nregress.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\nuuid.workspace = true\n"
+        }
+        Kind::Wsdl => {
+            "reqwest.workspace = true\nsoap-runtime.workspace = true\nyaserde.workspace = true\n"
+        }
+    };
+    let title = title.replace('"', "'");
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Typed async client for {title}, generated from specs/{name}.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\n{dependencies}\n[dev-dependencies]\ntokio.workspace = true\n\n[lints]\nworkspace = true\n"
+    )
+}
+
+/// How the spec says a client authenticates.
+enum Scheme {
+    Bearer,
+    ApiKeyHeader(String),
+    BodyFields(Vec<String>),
+    None,
+}
+
+fn credential_scheme(text: &str) -> Scheme {
+    let Ok(spec) = serde_yaml::from_str::<Value>(text) else {
+        return Scheme::None;
+    };
+    let schemes = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    for scheme in schemes.into_iter().flat_map(|s| s.values()) {
+        match (
+            scheme.get("type").and_then(Value::as_str),
+            scheme.get("scheme").and_then(Value::as_str),
+            scheme.get("in").and_then(Value::as_str),
+        ) {
+            (Some("http"), Some(s), _) if s.eq_ignore_ascii_case("bearer") => {
+                return Scheme::Bearer;
+            }
+            (Some("oauth2" | "openIdConnect"), _, _) => return Scheme::Bearer,
+            (Some("apiKey"), _, Some("header")) => {
+                if let Some(name) = scheme.get("name").and_then(Value::as_str) {
+                    return Scheme::ApiKeyHeader(name.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    let fields: Vec<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|schemas| schemas.values())
+        .filter_map(|schema| schema.get("x-credential").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    if fields.is_empty() {
+        Scheme::None
+    } else {
+        let mut fields = fields;
+        fields.sort();
+        fields.dedup();
+        Scheme::BodyFields(fields)
+    }
+}
+
+impl Scheme {
+    fn module(&self, title: &str) -> String {
+        let (what, constructor, parameters, build) = match self {
+            Scheme::Bearer => (
+                "an OAuth 2.0 bearer token, sent as `Authorization: Bearer <token>`".to_owned(),
+                "with_bearer_token",
+                "token: &str".to_owned(),
+                "Credentials::new().with_bearer(token)".to_owned(),
+            ),
+            Scheme::ApiKeyHeader(header) => (
+                format!("an API key, sent in the `{header}` header"),
+                "with_api_key",
+                "key: &str".to_owned(),
+                format!("Credentials::new().with_header({header:?}, key)"),
+            ),
+            Scheme::BodyFields(fields) => (
+                format!(
+                    "credentials written into every request body ({})",
+                    fields
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "with_credentials",
+                fields
+                    .iter()
+                    .map(|f| format!("{}: &str", f.to_snake_case()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                format!(
+                    "Ok(Credentials::new(){})",
+                    fields
+                        .iter()
+                        .map(|f| format!(".with_body_field({f:?}, {})", f.to_snake_case()))
+                        .collect::<String>()
+                ),
+            ),
+            Scheme::None => (
+                "no credentials (the spec declares no security scheme)".to_owned(),
+                "anonymous",
+                String::new(),
+                "Ok(Credentials::new())".to_owned(),
+            ),
+        };
+        let parameters = match parameters.as_str() {
+            "" => String::new(),
+            p => format!(", {p}"),
+        };
+        format!(
+            "//! {title} authenticates with {what}.\n\nuse crate::Client;\nuse jobstatus_runtime::{{Credentials, InvalidCredential}};\n\nimpl Client {{\n    /// A client for the service at `baseurl` that authenticates with {what}. The\n    /// credentials are never printed.\n    ///\n    /// # Errors\n    ///\n    /// [`InvalidCredential`] when a credential cannot be sent as an HTTP header value.\n    pub fn {constructor}(baseurl: &str{parameters}) -> Result<Self, InvalidCredential> {{\n        Ok(Self::new(baseurl, credentials({args})?))\n    }}\n}}\n\nfn credentials({params}) -> Result<Credentials, InvalidCredential> {{\n    {build}\n}}\n",
+            args = parameters
+                .split(", ")
+                .filter_map(|p| p.split(':').next())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            params = parameters.trim_start_matches(", "),
+        )
+    }
+
+    fn example(&self, snake: &str) -> String {
+        let call = match self {
+            Scheme::Bearer => "with_bearer_token(\"https://host/api\", \"token\")".to_owned(),
+            Scheme::ApiKeyHeader(_) => "with_api_key(\"https://host/api\", \"key\")".to_owned(),
+            Scheme::BodyFields(fields) => format!(
+                "with_credentials(\"https://host/api\", {})",
+                fields
+                    .iter()
+                    .map(|_| "\"secret\"")
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Scheme::None => "anonymous(\"https://host/api\")".to_owned(),
+        };
+        format!("let client = {snake}::Client::{call}?;\nlet _ = client.baseurl();\n")
+    }
+}
+
+/// Adds the crate to the workspace members and `[workspace.dependencies]`.
+fn workspace_entries(root: &Path, name: &str, written: &mut Vec<PathBuf>) -> Result<()> {
+    let path = root.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&path)?;
+    let mut out = String::new();
+    let mut in_members = false;
+    let mut member_added = false;
+    let mut dependency_added = false;
+    for line in manifest.lines() {
+        if in_members && line.trim() == "]" && !member_added {
+            out.push_str(&format!("    \"crates/{name}\",\n"));
+            member_added = true;
+            in_members = false;
+        }
+        if line.trim_start().starts_with("members") && line.contains('[') {
+            in_members = !line.contains(']');
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line.trim() == "# Workspace crates." && !dependency_added {
+            out.push_str(&format!("{name} = {{ path = \"crates/{name}\" }}\n"));
+            dependency_added = true;
+        }
+        if line.trim() == "[workspace.dependencies]"
+            && !dependency_added
+            && !manifest.contains("# Workspace crates.")
+        {
+            out.push_str(&format!("{name} = {{ path = \"crates/{name}\" }}\n"));
+            dependency_added = true;
+        }
+    }
+    if !member_added || !dependency_added {
+        bail!(
+            "{}: no multi-line `members = [...]` list or no [workspace.dependencies]; add crates/{name} by hand",
+            path.display()
+        );
+    }
+    std::fs::write(&path, out)?;
+    written.push(PathBuf::from("Cargo.toml"));
+    Ok(())
+}
+
+/// The facade feature, its optional dependency, and the mapping module to fill in.
+fn facade(
+    root: &Path,
+    name: &str,
+    snake: &str,
+    title: &str,
+    written: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let manifest_path = root.join("crates/jobstatus/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)?;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim() == "[features]" {
+            out.push_str(&format!("{name} = [\"dep:{name}\"]\n"));
+        }
+        if line.trim() == "[dependencies]" {
+            out.push_str(&format!(
+                "{name} = {{ workspace = true, optional = true }}\n"
+            ));
+        }
+    }
+    std::fs::write(&manifest_path, out)?;
+    written.push(PathBuf::from("crates/jobstatus/Cargo.toml"));
+
+    let vendors_path = root.join("crates/jobstatus/src/vendors/mod.rs");
+    let vendors = std::fs::read_to_string(&vendors_path)?;
+    let declaration = format!("#[cfg(feature = \"{name}\")]\npub mod {snake};\n");
+    let at = vendors
+        .rfind("pub mod ")
+        .and_then(|start| vendors[start..].find('\n').map(|end| start + end + 1));
+    let vendors = match at {
+        Some(at) => format!("{}{declaration}{}", &vendors[..at], &vendors[at..]),
+        None => format!("{vendors}{declaration}"),
+    };
+    std::fs::write(&vendors_path, vendors)?;
+    written.push(PathBuf::from("crates/jobstatus/src/vendors/mod.rs"));
+
+    let module = PathBuf::from(format!("crates/jobstatus/src/vendors/{snake}.rs"));
+    let type_name = name.to_upper_camel_case();
+    std::fs::write(
+        root.join(&module),
+        format!(
+            "//! {title} ({type_name}): the phase of each state the vendor reports.\n//!\n//! Map every value of the vendor's state enum (`KNOWN`) to a `Phase` with an exhaustive\n//! `match`, as the other modules of this folder do, and write the outcome text; then\n//! delete the line below. Until then the `{name}` feature does not compile.\n\ncompile_error!(\"crates/jobstatus/src/vendors/{snake}.rs: give every state of {name} its Phase, then delete this line\");\n"
+        ),
+    )?;
+    written.push(module);
+    Ok(())
+}
