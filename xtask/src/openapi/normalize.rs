@@ -6,6 +6,9 @@
 //! - a `default` response next to explicit success responses stands for errors only;
 //! - responses of one class (success or error) with different bodies share one body: a
 //!   `oneOf` of the distinct schemas, or raw bytes where some have no body;
+//! - an inline error body is named `<Operation>Failure`: progenitor names every inline
+//!   response body `<Operation>Response`, so an inline error body would silently take the
+//!   success type's name;
 //! - a media type without a schema is free-form (any JSON, or bytes);
 //! - a request body with several media types keeps the one the client sends
 //!   (`application/json` first); operations with a `multipart/form-data` body are left
@@ -249,6 +252,42 @@ fn responses(operation: &mut Value, added: &mut Vec<(String, Value)>) {
             .cloned()
             .collect();
         one_body(responses, &members, &format!("{name}{suffix}"), added);
+        if class == Class::Error {
+            name_inline_bodies(responses, &members, &format!("{name}{suffix}"), added);
+        }
+    }
+}
+
+/// Moves the inline JSON body schemas of `members` to the named schema `name`.
+fn name_inline_bodies(
+    responses: &mut Map<String, Value>,
+    members: &[String],
+    name: &str,
+    added: &mut Vec<(String, Value)>,
+) {
+    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+    for status in members {
+        let Some(content) = responses
+            .get_mut(status)
+            .and_then(|r| r.get_mut("content"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (media, body) in content.iter_mut() {
+            let Some(schema) = body.get_mut("schema") else {
+                continue;
+            };
+            let inline = is_json(media)
+                && schema.get("$ref").is_none()
+                && schema.as_object().is_some_and(|s| !s.is_empty());
+            if inline {
+                let schema = std::mem::replace(schema, reference.clone());
+                if added.iter().all(|(n, _)| n != name) {
+                    added.push((name.to_owned(), schema));
+                }
+            }
+        }
     }
 }
 

@@ -196,8 +196,11 @@ fn a_default_response_next_to_a_success_is_the_error_type() {
 "##
     ));
     assert!(
-        source.contains("Result<ResponseValue<types::GetXResponse>, Error<types::GetXResponse>>")
-            || source.contains("Error<types::"),
+        source.contains("Result<ResponseValue<types::GetXResponse>, Error<types::GetXFailure>>"),
+        "{source}"
+    );
+    assert!(
+        source.contains("pub message: ::std::option::Option"),
         "{source}"
     );
 }
