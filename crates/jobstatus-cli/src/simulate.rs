@@ -153,40 +153,41 @@ pub async fn simulate(
     for vendor in vendors {
         simulators.push(Simulator::start(vendor).await?);
     }
+    // The config is written before anything is printed, so that whoever reads the
+    // printed jobs can use it at once.
     let mut file = ConfigFile::default();
+    let mut listed = Vec::new();
     for simulator in &simulators {
         let jobs: BTreeMap<&str, String> = JOBS
             .iter()
             .map(|(name, script)| (*name, simulator.server().add_job(*script)))
             .collect();
         let profile = simulator.profile();
-        let base_url = profile.base_url.clone().unwrap_or_default();
-        if json {
-            print_value(&json!({
-                "vendor": simulator.vendor(),
-                "base_url": base_url,
-                "jobs": jobs,
-            }));
-        } else {
-            let listed: Vec<String> = jobs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            println!(
-                "{:<22} {base_url}  {}",
-                simulator.vendor(),
-                listed.join(" ")
-            );
-        }
+        listed.push((
+            simulator.vendor(),
+            profile.base_url.clone().unwrap_or_default(),
+            jobs,
+        ));
         file.profiles
             .insert(simulator.vendor().as_str().to_owned(), profile);
     }
     if let Some(path) = write_config {
         config::write(path, &file)?;
-        if !json {
-            println!(
-                "\nwrote {}: jobstatus --config {} wait <VENDOR> <JOB>",
-                path.display(),
-                path.display()
-            );
+    }
+    for (vendor, base_url, jobs) in listed {
+        if json {
+            print_value(&json!({"vendor": vendor, "base_url": base_url, "jobs": jobs}));
+        } else {
+            let jobs: Vec<String> = jobs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            println!("{vendor:<22} {base_url}  {}", jobs.join(" "));
         }
+    }
+    if let (Some(path), false) = (write_config, json) {
+        println!(
+            "\nwrote {}: jobstatus --config {} wait <VENDOR> <JOB>",
+            path.display(),
+            path.display()
+        );
     }
     if !json {
         println!("serving on 127.0.0.1 until interrupted (Ctrl-C)");
