@@ -116,16 +116,14 @@ impl Reporter {
         };
         let text = final_text(job, status, error.as_deref(), exit);
         match &self.mode {
-            Mode::Live(_) => match &line.0 {
-                Some(bar) => {
-                    bar.set_style(
-                        ProgressStyle::with_template("{msg}")
-                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                    );
-                    bar.finish_with_message(text);
+            // The final line scrolls up with the rest of the output, above the live
+            // lines of the jobs still under way.
+            Mode::Live(multi) => {
+                if let Some(bar) = &line.0 {
+                    bar.finish_and_clear();
                 }
-                None => print_line(&text),
-            },
+                let _ = multi.println(text);
+            }
             Mode::Plain => print_line(&text),
             Mode::Json => {
                 let mut record = record("end", job, status, Some(exit));

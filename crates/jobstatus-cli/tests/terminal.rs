@@ -12,7 +12,7 @@ use expectrl::{Eof, Expect, Session};
 /// A wait slow enough for the live line to be redrawn several times.
 const SLOW: [&str; 4] = ["--min-delay", "300ms", "--max-delay", "300ms"];
 
-fn args<'a>(job: &'a str) -> Vec<&'a str> {
+fn args(job: &str) -> Vec<&str> {
     let mut args = vec!["wait", "ga4gh-wes", job];
     args.extend(SLOW);
     args

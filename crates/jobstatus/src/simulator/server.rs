@@ -568,6 +568,21 @@ pub(crate) async fn altered(
     }
 }
 
+/// Implements `Deref<Target = Server>` for a vendor's simulator type, which holds its
+/// server in the field `server`.
+macro_rules! simulator_server {
+    ($simulator:ty) => {
+        impl ::std::ops::Deref for $simulator {
+            type Target = $crate::simulator::Server;
+
+            fn deref(&self) -> &Self::Target {
+                &self.server
+            }
+        }
+    };
+}
+pub(crate) use simulator_server;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,18 +673,3 @@ mod tests {
         assert_eq!(ids, ["1", "9", "10", "100"]);
     }
 }
-
-/// Implements `Deref<Target = Server>` for a vendor's simulator type, which holds its
-/// server in the field `server`.
-macro_rules! simulator_server {
-    ($simulator:ty) => {
-        impl ::std::ops::Deref for $simulator {
-            type Target = $crate::simulator::Server;
-
-            fn deref(&self) -> &Self::Target {
-                &self.server
-            }
-        }
-    };
-}
-pub(crate) use simulator_server;
