@@ -9,7 +9,7 @@
 //! Runs are answered `not-started` (pending), `running`, `completed`, `failed` and
 //! `cancelled`, with start and end times. The job's own status is that of its latest run
 //! (`scheduled` while that run is pending), or `disabled` once
-//! [`Server::disable_job`] switched the job off; its runs go on. Phases Infor has no
+//! [`InforRpaSimulator::disable_job`] switched the job off; its runs go on. Phases Infor has no
 //! word for are sent as the phase's name, which clients read as an unlisted status.
 //!
 //! Every call needs `Authorization: Bearer` [`TOKEN`] (401 otherwise). The simulator has
