@@ -56,10 +56,10 @@ pub struct ConnectionArgs {
     /// The vendor's token: ELMA's auth_tkn, Infor's or WES's bearer token, Clear's
     /// x-clear-auth-token. Prefer the environment or the config file: a flag stays in
     /// the shell's history.
-    #[arg(long, global = true, value_name = "TOKEN", hide_env_values = true)]
+    #[arg(long, global = true, value_name = "TOKEN")]
     pub token: Option<String>,
 
-    /// Clear's x-integration-id.
+    /// Clear's x-integration-id. Prefer the environment or the config file.
     #[arg(long, global = true, value_name = "ID")]
     pub integration_id: Option<String>,
 }

@@ -147,12 +147,20 @@ pub fn resolve(args: &ConnectionArgs, vendor: Vendor) -> Result<Connection, CliE
             "the profile is for {other}, not {vendor}"
         )));
     }
-    if args.token.is_some() {
-        eprintln!(
-            "warning: a credential given as a flag stays in the shell's history; \
-             prefer {} or the config file",
-            env_name(vendor, primary_credential(vendor))
-        );
+    if args.token.is_some() && flag_credential(vendor).is_none() {
+        return Err(CliError::usage(format!("{vendor} takes no token")));
+    }
+    for (flag, key) in [
+        (&args.token, flag_credential(vendor)),
+        (&args.integration_id, Some("integration_id")),
+    ] {
+        if let (Some(_), Some(key)) = (flag, key) {
+            eprintln!(
+                "warning: a credential given as a flag stays in the shell's history; \
+                 prefer {} or the config file",
+                env_name(vendor, key)
+            );
+        }
     }
     let secret = |flag: &Option<String>, key: &str, from_profile: &Option<Secret>| {
         flag.clone()
@@ -168,11 +176,9 @@ pub fn resolve(args: &ConnectionArgs, vendor: Vendor) -> Result<Connection, CliE
         None => profile.activity.clone(),
     };
     let token_flag = |key: &str| {
-        if primary_credential(vendor) == key {
-            args.token.clone()
-        } else {
-            None
-        }
+        args.token
+            .clone()
+            .filter(|_| flag_credential(vendor) == Some(key))
     };
     let resolved = Profile {
         vendor: Some(vendor),
@@ -205,31 +211,32 @@ pub fn resolve(args: &ConnectionArgs, vendor: Vendor) -> Result<Connection, CliE
     })
 }
 
-/// The [`Profile`] key of the credential `--token` gives for `vendor`.
-pub fn primary_credential(vendor: Vendor) -> &'static str {
+/// The [`Profile`] key of the credential `--token` gives for `vendor`; `None` for a vendor
+/// that takes no token.
+fn flag_credential(vendor: Vendor) -> Option<&'static str> {
     match vendor {
-        Vendor::ElmaRpa => "auth_tkn",
-        Vendor::ClearOneIntegration => "auth_token",
-        Vendor::CoraSequenceRpa => "activity",
-        _ => "token",
+        Vendor::ElmaRpa => Some("auth_tkn"),
+        Vendor::ClearOneIntegration => Some("auth_token"),
+        Vendor::InforRpa | Vendor::Ga4ghWes => Some("token"),
+        _ => None,
     }
 }
 
 impl Connection {
     /// The credential `key` of the profile, or a usage error naming where to give it.
     pub fn required(&self, key: &str, value: &Option<Secret>) -> Result<Secret, CliError> {
+        let flag = if flag_credential(self.vendor) == Some(key) {
+            "--token, "
+        } else if key == "integration_id" {
+            "--integration-id, "
+        } else {
+            ""
+        };
         value.clone().ok_or_else(|| {
             CliError::usage(format!(
-                "no {key} for {}: give {}, {}the config profile's {key}",
+                "no {key} for {}: give {flag}{} or the config profile's {key}",
                 self.vendor,
                 env_name(self.vendor, key),
-                if primary_credential(self.vendor) == key {
-                    "--token, or "
-                } else if key == "integration_id" {
-                    "--integration-id, or "
-                } else {
-                    "or "
-                },
             ))
         })
     }

@@ -105,34 +105,15 @@ impl Simulator {
     }
 }
 
-/// The scripted jobs `simulate` creates at each vendor.
-const JOBS: [(&str, Script); 3] = [
-    (
-        "succeeds",
-        Script {
-            pending_polls: 1,
-            running_polls: 3,
-            outcome: Phase::Succeeded,
-        },
-    ),
-    (
-        "fails",
-        Script {
-            pending_polls: 1,
-            running_polls: 2,
-            outcome: Phase::Failed,
-        },
-    ),
-    // Running for as many polls as a u32 counts: until cancelled, where the vendor can.
-    (
-        "runs_long",
-        Script {
-            pending_polls: 1,
-            running_polls: u32::MAX,
-            outcome: Phase::Succeeded,
-        },
-    ),
-];
+/// The scripted jobs `simulate` creates at each vendor, by name.
+fn scripted_jobs() -> [(&'static str, Script); 3] {
+    [
+        ("succeeds", Script::new(1, 3, Phase::Succeeded)),
+        ("fails", Script::new(1, 2, Phase::Failed)),
+        // Running for as many polls as a u32 counts: until cancelled, where the vendor can.
+        ("runs_long", Script::new(1, u32::MAX, Phase::Succeeded)),
+    ]
+}
 
 /// `jobstatus simulate`: serves the simulators of `vendors` (all when empty) with three
 /// scripted jobs each until interrupted.
@@ -158,9 +139,9 @@ pub async fn simulate(
     let mut file = ConfigFile::default();
     let mut listed = Vec::new();
     for simulator in &simulators {
-        let jobs: BTreeMap<&str, String> = JOBS
-            .iter()
-            .map(|(name, script)| (*name, simulator.server().add_job(*script)))
+        let jobs: BTreeMap<&str, String> = scripted_jobs()
+            .into_iter()
+            .map(|(name, script)| (name, simulator.server().add_job(script)))
             .collect();
         let profile = simulator.profile();
         listed.push((
