@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jobstatus::Vendor;
+use jobstatus_runtime::Secret;
 
 use crate::exit::EXIT_CODES_HELP;
 
@@ -56,12 +57,12 @@ pub struct ConnectionArgs {
     /// The vendor's token: ELMA's auth_tkn, Infor's or WES's bearer token, Clear's
     /// x-clear-auth-token. Prefer the environment or the config file: a flag stays in
     /// the shell's history.
-    #[arg(long, global = true, value_name = "TOKEN")]
-    pub token: Option<String>,
+    #[arg(long, global = true, value_name = "TOKEN", value_parser = secret)]
+    pub token: Option<Secret>,
 
     /// Clear's x-integration-id. Prefer the environment or the config file.
-    #[arg(long, global = true, value_name = "ID")]
-    pub integration_id: Option<String>,
+    #[arg(long, global = true, value_name = "ID", value_parser = secret)]
+    pub integration_id: Option<Secret>,
 }
 
 /// What to do.
@@ -284,6 +285,11 @@ pub struct WaitArgs {
     /// On Ctrl-C, also ask the vendor to cancel the jobs that have not ended.
     #[arg(long)]
     pub cancel_on_interrupt: bool,
+}
+
+/// Keeps a credential given as a flag out of `Debug` output.
+fn secret(value: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::new(value))
 }
 
 /// Reads a vendor's crate name, listing the names in `--help` and in errors.

@@ -162,10 +162,9 @@ pub fn resolve(args: &ConnectionArgs, vendor: Vendor) -> Result<Connection, CliE
             );
         }
     }
-    let secret = |flag: &Option<String>, key: &str, from_profile: &Option<Secret>| {
+    let secret = |flag: &Option<Secret>, key: &str, from_profile: &Option<Secret>| {
         flag.clone()
-            .or_else(|| env(key))
-            .map(Secret::new)
+            .or_else(|| env(key).map(Secret::new))
             .or_else(|| from_profile.clone())
     };
     let activity = match env("activity") {
