@@ -38,8 +38,8 @@ async fn zeep(endpoint: &str) -> Vec<serde_json::Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zeep_calls_the_cora_simulator_through_our_wsdl() {
-    let server = cora_sequence_rpa::start().await;
-    let endpoint = server.cora_endpoint();
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
+    let endpoint = server.endpoint();
     let mut started = Vec::new();
     for (outcome, status, error_code) in [
         (Phase::Succeeded, "Completed", "NoError"),

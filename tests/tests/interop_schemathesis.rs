@@ -83,7 +83,7 @@ enum JobId {
 #[test]
 fn elma_rpa_simulator_conforms_to_its_spec() {
     check(
-        simulator::elma_rpa::start,
+        simulator::elma_rpa::ElmaRpaSimulator::start,
         Target {
             spec: "elma-rpa",
             base_path: "",
@@ -98,7 +98,7 @@ fn elma_rpa_simulator_conforms_to_its_spec() {
 #[test]
 fn infor_rpa_simulator_conforms_to_its_spec() {
     check(
-        simulator::infor_rpa::start,
+        simulator::infor_rpa::InforRpaSimulator::start,
         Target {
             spec: "infor-rpa",
             // The simulator's base URL stands for the spec's whole server URL,
@@ -119,7 +119,7 @@ fn infor_rpa_simulator_conforms_to_its_spec() {
 fn clear_one_integration_simulator_conforms_to_its_spec() {
     use simulator::clear_one_integration::{AUTH_TOKEN, INTEGRATION_ID};
     check(
-        simulator::clear_one_integration::start,
+        simulator::clear_one_integration::ClearOneIntegrationSimulator::start,
         Target {
             spec: "clear-one-integration",
             base_path: "",
@@ -137,7 +137,7 @@ fn clear_one_integration_simulator_conforms_to_its_spec() {
 #[test]
 fn ga4gh_wes_simulator_conforms_to_its_spec() {
     check(
-        simulator::ga4gh_wes::start,
+        simulator::ga4gh_wes::Ga4ghWesSimulator::start,
         Target {
             spec: "ga4gh-wes",
             base_path: simulator::ga4gh_wes::BASE_PATH,
@@ -175,9 +175,10 @@ fn seed_jobs(server: &Server) -> Vec<String> {
 
 /// Starts a simulator with `start` on a multi-thread runtime, and runs schemathesis against
 /// the spec of `target` at the simulator's base URL.
-fn check<F>(start: fn() -> F, target: Target)
+fn check<F, S>(start: fn() -> F, target: Target)
 where
-    F: Future<Output = Server>,
+    F: Future<Output = S>,
+    S: std::ops::Deref<Target = Server>,
 {
     let Target {
         spec,

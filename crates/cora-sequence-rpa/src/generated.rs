@@ -316,7 +316,15 @@ impl<'a> CoraRpaIntegrationHttpPost<'a> {
 /// The elements and types of the schema embedded in the WSDL.
 pub mod types {
     /// The workflow activity a call is made for.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "ActivityMetadata",
         prefix = "tns",
@@ -325,33 +333,43 @@ pub mod types {
     pub struct ActivityMetadata {
         /// `WorkflowSpaceId`.
         #[yaserde(rename = "WorkflowSpaceId", prefix = "tns")]
+        #[serde(rename = "WorkflowSpaceId")]
         pub workflow_space_id: Guid,
         /// `WorkflowSpaceName`.
         #[yaserde(rename = "WorkflowSpaceName", prefix = "tns")]
+        #[serde(rename = "WorkflowSpaceName")]
         pub workflow_space_name: Option<String>,
         /// `WorkflowId`.
         #[yaserde(rename = "WorkflowId", prefix = "tns")]
+        #[serde(rename = "WorkflowId")]
         pub workflow_id: Guid,
         /// `WorkflowName`.
         #[yaserde(rename = "WorkflowName", prefix = "tns")]
+        #[serde(rename = "WorkflowName")]
         pub workflow_name: Option<String>,
         /// `WorkflowInstanceId`.
         #[yaserde(rename = "WorkflowInstanceId", prefix = "tns")]
+        #[serde(rename = "WorkflowInstanceId")]
         pub workflow_instance_id: i64,
         /// `ActivityId`.
         #[yaserde(rename = "ActivityId", prefix = "tns")]
+        #[serde(rename = "ActivityId")]
         pub activity_id: Guid,
         /// `ActivityName`.
         #[yaserde(rename = "ActivityName", prefix = "tns")]
+        #[serde(rename = "ActivityName")]
         pub activity_name: Option<String>,
         /// `ActivityInstanceId`.
         #[yaserde(rename = "ActivityInstanceId", prefix = "tns")]
+        #[serde(rename = "ActivityInstanceId")]
         pub activity_instance_id: i64,
         /// `CallerId`.
         #[yaserde(rename = "CallerId", prefix = "tns")]
+        #[serde(rename = "CallerId")]
         pub caller_id: i32,
         /// The RPA workflow: returned by FileBatch, named by GetStatus.
         #[yaserde(rename = "MasterWorkflowInstanceId", prefix = "tns")]
+        #[serde(rename = "MasterWorkflowInstanceId")]
         pub master_workflow_instance_id: i64,
     }
     /// Why an RPA FileBatch process failed, or NoError.
@@ -471,8 +489,26 @@ pub mod types {
             ::soap_runtime::text::read_text(reader).map(Self::from)
         }
     }
+    impl ::serde::Serialize for ErrorCode {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self::from)
+        }
+    }
     /// `FileBatch` of the schema.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "FileBatch",
         prefix = "tns",
@@ -481,22 +517,35 @@ pub mod types {
     pub struct FileBatch {
         /// How long to keep looking for the result file; the unit is not documented.
         #[yaserde(rename = "TimeOut", prefix = "tns")]
+        #[serde(rename = "TimeOut")]
         pub time_out: i32,
         /// Caller's context, returned by GetStatus.
         #[yaserde(rename = "ExternalContext", prefix = "tns")]
+        #[serde(rename = "ExternalContext")]
         pub external_context: Option<String>,
         /// The robot profile that processes the file.
         #[yaserde(rename = "RobotProfile", prefix = "tns")]
+        #[serde(rename = "RobotProfile")]
         pub robot_profile: String,
         /// The file given to the robot.
         #[yaserde(rename = "InputFile", prefix = "tns")]
+        #[serde(rename = "InputFile")]
         pub input_file: FileReference,
         /// Where the robot's result file is expected.
         #[yaserde(rename = "OutputFile", prefix = "tns")]
+        #[serde(rename = "OutputFile")]
         pub output_file: FileReference,
     }
     /// `FileBatchResponse` of the schema.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "FileBatchResponse",
         prefix = "tns",
@@ -505,10 +554,19 @@ pub mod types {
     pub struct FileBatchResponse {
         /// The RPA workflow started; GetStatus takes it in the ActivityMetadata header.
         #[yaserde(rename = "MasterWorkflowInstanceId", prefix = "tns")]
+        #[serde(rename = "MasterWorkflowInstanceId")]
         pub master_workflow_instance_id: i64,
     }
     /// A file in an external storage system known to Cora SeQuence.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "FileReference",
         prefix = "tns",
@@ -517,16 +575,27 @@ pub mod types {
     pub struct FileReference {
         /// Name of the connection to the external storage system.
         #[yaserde(rename = "Connection", prefix = "tns")]
+        #[serde(rename = "Connection")]
         pub connection: String,
         /// Folder of the file, relative to the connection's root.
         #[yaserde(rename = "RelativeLocation", prefix = "tns")]
+        #[serde(rename = "RelativeLocation")]
         pub relative_location: String,
         /// Name of the file.
         #[yaserde(rename = "FileName", prefix = "tns")]
+        #[serde(rename = "FileName")]
         pub file_name: String,
     }
     /// `GetStatus` of the schema.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "GetStatus",
         prefix = "tns",
@@ -534,7 +603,15 @@ pub mod types {
     )]
     pub struct GetStatus {}
     /// `GetStatusResponse` of the schema.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "GetStatusResponse",
         prefix = "tns",
@@ -543,6 +620,7 @@ pub mod types {
     pub struct GetStatusResponse {
         /// `GetStatusResult`.
         #[yaserde(rename = "GetStatusResult", prefix = "tns")]
+        #[serde(rename = "GetStatusResult")]
         pub get_status_result: Option<StatusResult>,
     }
     /// Where an RPA FileBatch process is.
@@ -652,8 +730,26 @@ pub mod types {
             ::soap_runtime::text::read_text(reader).map(Self::from)
         }
     }
+    impl ::serde::Serialize for Status {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Status {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self::from)
+        }
+    }
     /// The state of an RPA FileBatch process.
-    #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+    #[derive(
+        Clone,
+        Debug,
+        PartialEq,
+        ::yaserde::YaSerialize,
+        ::yaserde::YaDeserialize,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+    )]
     #[yaserde(
         rename = "StatusResult",
         prefix = "tns",
@@ -662,12 +758,15 @@ pub mod types {
     pub struct StatusResult {
         /// `Status`.
         #[yaserde(rename = "Status", prefix = "tns")]
+        #[serde(rename = "Status")]
         pub status: Status,
         /// `ErrorCode`.
         #[yaserde(rename = "ErrorCode", prefix = "tns")]
+        #[serde(rename = "ErrorCode")]
         pub error_code: ErrorCode,
         /// Additional process information.
         #[yaserde(rename = "ExternalContext", prefix = "tns")]
+        #[serde(rename = "ExternalContext")]
         pub external_context: Option<String>,
     }
     /// A GUID in its 36-character form, as .NET writes System.Guid.
@@ -719,6 +818,16 @@ pub mod types {
             reader: &mut ::yaserde::de::Deserializer<R>,
         ) -> ::yaserde::Result<Self> {
             ::soap_runtime::text::read_text(reader).map(Self)
+        }
+    }
+    impl ::serde::Serialize for Guid {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&self.0)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Guid {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self)
         }
     }
 }

@@ -21,15 +21,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // One simulator per vendor; the script says how the job started there will go.
-    let elma = simulator::elma_rpa::start().await;
+    let elma = simulator::elma_rpa::ElmaRpaSimulator::start().await;
     elma.set_script(Script::new(1, 2, Phase::Succeeded));
-    let infor = simulator::infor_rpa::start().await;
+    let infor = simulator::infor_rpa::InforRpaSimulator::start().await;
     infor.set_script(Script::new(1, 3, Phase::Succeeded));
-    let clear = simulator::clear_one_integration::start().await;
+    let clear = simulator::clear_one_integration::ClearOneIntegrationSimulator::start().await;
     clear.set_script(Script::new(2, 1, Phase::Failed));
-    let wes = simulator::ga4gh_wes::start().await;
+    let wes = simulator::ga4gh_wes::Ga4ghWesSimulator::start().await;
     wes.set_script(Script::new(2, 2, Phase::Succeeded));
-    let cora = simulator::cora_sequence_rpa::start().await;
+    let cora = simulator::cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     cora.set_script(Script::new(1, 2, Phase::Failed));
 
     // One job at each vendor, started through the vendor's own API. Another vendor joins
@@ -94,7 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn start_elma_task(
-    server: &simulator::Server,
+    server: &simulator::elma_rpa::ElmaRpaSimulator,
 ) -> Result<jobstatus::vendors::elma_rpa::ElmaRpaJob, Box<dyn std::error::Error>> {
     use jobstatus::elma_rpa::types::{NewTask, TaskCreateRequest};
     let client = server.client();
@@ -115,11 +115,11 @@ async fn start_elma_task(
 
 /// Starts a run of an Infor job with `_execute` and follows that run.
 async fn start_infor_run(
-    server: &simulator::Server,
+    server: &simulator::infor_rpa::InforRpaSimulator,
 ) -> Result<jobstatus::vendors::infor_rpa::InforRpaJob, Box<dyn std::error::Error>> {
     // A job the tenant already has, which ran once before.
     let job = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let client = server.infor_client();
+    let client = server.client();
     let run = client.execute_job().id(&job).send().await?.into_inner();
     Ok(jobstatus::vendors::infor_rpa::InforRpaJob::run(
         client, job, run.id,
@@ -128,13 +128,13 @@ async fn start_infor_run(
 
 /// Asks Clear where to upload a file, then starts the ingestion of that upload.
 async fn start_clear_ingestion(
-    server: &simulator::Server,
+    server: &simulator::clear_one_integration::ClearOneIntegrationSimulator,
 ) -> Result<
     jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob,
     Box<dyn std::error::Error>,
 > {
     use jobstatus::clear_one_integration::types::{FileInfo, IngestRequest};
-    let client = server.clear_client();
+    let client = server.client();
     let signed = client
         .get_pre_sign_url()
         .filename("purchase.csv")
@@ -165,13 +165,13 @@ async fn start_clear_ingestion(
 
 /// Submits a CWL workflow, attached to the request, to the WES server.
 async fn start_wes_run(
-    server: &simulator::Server,
+    server: &simulator::ga4gh_wes::Ga4ghWesSimulator,
 ) -> Result<jobstatus::vendors::ga4gh_wes::Ga4ghWesJob, Box<dyn std::error::Error>> {
     use jobstatus::ga4gh_wes::Attachment;
     const ECHO_CWL: &str = "cwlVersion: v1.0\nclass: CommandLineTool\nbaseCommand: echo\n\
                             inputs:\n  message:\n    type: string\n    inputBinding: {}\n\
                             outputs: []\n";
-    let client = server.wes_client();
+    let client = server.client();
     let run = client
         .run_workflow()
         .workflow_url("echo.cwl")
@@ -190,7 +190,7 @@ async fn start_wes_run(
 
 /// Hands a file to a robot with `FileBatch` and follows the workflow it started.
 async fn start_cora_batch(
-    server: &simulator::Server,
+    server: &simulator::cora_sequence_rpa::CoraSequenceRpaSimulator,
 ) -> Result<jobstatus::vendors::cora_sequence_rpa::CoraSequenceRpaJob, Box<dyn std::error::Error>> {
     use jobstatus::cora_sequence_rpa::types::{FileBatch, FileReference};
     let file = |folder: &str| FileReference {
@@ -198,7 +198,7 @@ async fn start_cora_batch(
         relative_location: folder.to_owned(),
         file_name: "claim-4711.pdf".to_owned(),
     };
-    let client = server.cora_client();
+    let client = server.client();
     let started = client
         .soap()
         .file_batch(&FileBatch {

@@ -32,7 +32,7 @@ pub use error::{Error, ErrorKind};
 pub use job::Job;
 pub use phase::Phase;
 pub use status::{Status, StatusReport, VendorReport};
-pub use vendor::Vendor;
+pub use vendor::{UnknownVendor, Vendor};
 pub use wait::{WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};
 
 #[cfg(feature = "clear-one-integration")]

@@ -6,7 +6,12 @@ use std::fmt;
 ///
 /// Every vendor state maps onto exactly one phase; the vendor's own word stays available
 /// next to it in [`Status`](crate::Status).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Serialized as its lowercase name (`"succeeded"`), the same as [`Phase::as_str`].
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Phase {
     /// Accepted, not started: queued, preparing, scheduled.
     Pending,
@@ -73,5 +78,14 @@ mod tests {
             terminal,
             [Phase::Succeeded, Phase::Failed, Phase::Cancelled]
         );
+    }
+
+    #[test]
+    fn serializes_as_its_name_and_reads_back() {
+        for phase in Phase::ALL {
+            let json = serde_json::to_string(&phase).expect("serializable");
+            assert_eq!(json, format!("\"{}\"", phase.as_str()));
+            assert_eq!(serde_json::from_str::<Phase>(&json).ok(), Some(phase));
+        }
     }
 }

@@ -19,7 +19,11 @@ pub trait StatusReport {
 
 /// A job's status: the phase, the vendor's word for it, what the vendor says about the
 /// outcome, and the vendor's full report.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serialized as one object: `phase`, `vendor_state`, `outcome` (null when the vendor says
+/// nothing), `vendor` (the crate name) and `report` (the vendor's report, as the vendor's
+/// crate serializes it, less credentials the vendor echoes).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     /// The normalized phase.
     pub phase: Phase,
@@ -28,6 +32,7 @@ pub struct Status {
     /// What the vendor says about a success or a failure.
     pub outcome: Option<String>,
     /// The vendor's full report.
+    #[serde(flatten)]
     pub report: VendorReport,
 }
 
@@ -54,11 +59,16 @@ impl Status {
 }
 
 /// The vendor's full status report, for what the shared model does not carry.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serialized as `{"vendor": "<crate name>", "report": {...}}`. An ELMA task is written
+/// without its `system`, which echoes the caller's `auth_tkn`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "vendor", content = "report", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum VendorReport {
     /// An ELMA RPA task.
     #[cfg(feature = "elma-rpa")]
+    #[serde(serialize_with = "crate::vendors::elma_rpa::serialize_without_credentials")]
     ElmaRpa(elma_rpa::types::Task),
     /// An Infor RPA job, and the run being followed.
     #[cfg(feature = "infor-rpa")]

@@ -3,7 +3,14 @@
 use std::fmt;
 
 /// A vendor API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Serialized as its crate name (`"ga4gh-wes"`), the same as [`Vendor::as_str`]; parsed
+/// from it by [`FromStr`](std::str::FromStr).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Vendor {
     /// Genpact Cora SeQuence RPA integration (SOAP).
     CoraSequenceRpa,
@@ -18,6 +25,15 @@ pub enum Vendor {
 }
 
 impl Vendor {
+    /// Every vendor, in the order of the crate names.
+    pub const ALL: [Vendor; 5] = [
+        Vendor::ClearOneIntegration,
+        Vendor::CoraSequenceRpa,
+        Vendor::ElmaRpa,
+        Vendor::Ga4ghWes,
+        Vendor::InforRpa,
+    ];
+
     /// The vendor's crate name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,5 +49,43 @@ impl Vendor {
 impl fmt::Display for Vendor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
+    }
+}
+
+/// A name that is not a vendor's crate name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown vendor {0:?}; expected one of: clear-one-integration, cora-sequence-rpa, elma-rpa, ga4gh-wes, infor-rpa"
+)]
+pub struct UnknownVendor(pub String);
+
+impl std::str::FromStr for Vendor {
+    type Err = UnknownVendor;
+
+    /// Reads a vendor's crate name.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Vendor::ALL
+            .into_iter()
+            .find(|vendor| vendor.as_str() == name)
+            .ok_or_else(|| UnknownVendor(name.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_name_is_the_display_the_serde_and_the_parsed_name() {
+        for vendor in Vendor::ALL {
+            let json = serde_json::to_string(&vendor).expect("serializable");
+            assert_eq!(json, format!("\"{vendor}\""));
+            assert_eq!(serde_json::from_str::<Vendor>(&json).ok(), Some(vendor));
+            assert_eq!(vendor.as_str().parse::<Vendor>(), Ok(vendor));
+        }
+        assert_eq!(
+            "wes".parse::<Vendor>(),
+            Err(UnknownVendor("wes".to_owned()))
+        );
     }
 }

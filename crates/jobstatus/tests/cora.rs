@@ -57,9 +57,9 @@ fn report(status: &Status) -> &StatusResult {
 
 #[tokio::test(start_paused = true)]
 async fn a_file_batch_is_followed_to_success_over_both_soap_versions() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     server.set_script(Script::new(1, 2, Phase::Succeeded));
-    let client = server.cora_client();
+    let client = server.client();
     for version in VERSIONS {
         let before = server.served().len();
         let job = start(&client, version, "claim 4711").await;
@@ -101,9 +101,9 @@ async fn a_file_batch_is_followed_to_success_over_both_soap_versions() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_batch_carries_its_error_code() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     server.set_script(Script::new(0, 1, Phase::Failed));
-    let job = start(&server.cora_client(), SoapVersion::V12, "claim 4712").await;
+    let job = start(&server.client(), SoapVersion::V12, "claim 4712").await;
     let status = failure(wait_for_success(&job, &policy()).await.expect_err("failed"));
     assert_eq!(
         (status.phase, status.vendor_state.as_str()),
@@ -118,9 +118,9 @@ async fn a_failed_batch_carries_its_error_code() {
 
 #[tokio::test(start_paused = true)]
 async fn an_aborted_batch_is_cancelled() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     let id = server.add_job(Script::new(1, 1, Phase::Cancelled));
-    let job = CoraSequenceRpaJob::new(server.cora_client(), id.parse().expect("numeric"));
+    let job = CoraSequenceRpaJob::new(server.client(), id.parse().expect("numeric"));
     let status = wait(&job, &policy()).await.expect("terminal");
     assert_eq!(
         (status.phase, status.vendor_state.as_str(), status.outcome),
@@ -137,8 +137,8 @@ async fn an_aborted_batch_is_cancelled() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unknown_workflow_is_not_found() {
-    let server = cora_sequence_rpa::start().await;
-    let client = server.cora_client();
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
+    let client = server.client();
 
     // The service answers the status NotFound, which the job turns into the error.
     let unknown = ActivityMetadata {
@@ -168,12 +168,12 @@ async fn an_unknown_workflow_is_not_found() {
 
 #[tokio::test(start_paused = true)]
 async fn soap_faults_arrive_typed_in_either_version() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     let id: i64 = server
         .add_job(Script::new(0, 0, Phase::Succeeded))
         .parse()
         .expect("numeric");
-    let client = server.cora_client();
+    let client = server.client();
     for (version, expected) in [
         (SoapVersion::V11, "soap:Server"),
         (SoapVersion::V12, "soap:Receiver"),
@@ -221,7 +221,7 @@ async fn soap_faults_arrive_typed_in_either_version() {
 
     // A client without a default header cannot name the workflow: nothing is sent.
     let served = server.served().len();
-    let bare = Client::new(&server.cora_endpoint()).expect("endpoint");
+    let bare = Client::new(&server.endpoint()).expect("endpoint");
     let error = CoraSequenceRpaJob::new(bare, id)
         .status()
         .await
@@ -235,9 +235,9 @@ async fn soap_faults_arrive_typed_in_either_version() {
 
 #[tokio::test(start_paused = true)]
 async fn http_statuses_without_a_fault_map_as_for_the_rest_vendors() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let job = CoraSequenceRpaJob::new(server.cora_client(), id.parse().expect("numeric"));
+    let job = CoraSequenceRpaJob::new(server.client(), id.parse().expect("numeric"));
     let status = |status: u16| Fault::Status {
         status,
         retry_after: None,
@@ -270,9 +270,9 @@ async fn http_statuses_without_a_fault_map_as_for_the_rest_vendors() {
 /// The fault checks of tests/common made against every vendor, against Cora.
 #[tokio::test(start_paused = true)]
 async fn cora_faults_behave_as_for_elma() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let job = CoraSequenceRpaJob::new(server.cora_client(), id.parse().expect("numeric"));
+    let job = CoraSequenceRpaJob::new(server.client(), id.parse().expect("numeric"));
 
     // A SOAP answer cut off halfway still shows its envelope.
     let faults = FaultSet {
@@ -284,9 +284,9 @@ async fn cora_faults_behave_as_for_elma() {
 
 #[tokio::test(start_paused = true)]
 async fn every_listed_status_reads_as_its_phase() {
-    let server = cora_sequence_rpa::start().await;
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let job = CoraSequenceRpaJob::new(server.cora_client(), id.parse().expect("numeric"));
+    let job = CoraSequenceRpaJob::new(server.client(), id.parse().expect("numeric"));
     for state in CoraStatus::KNOWN {
         server.inject(Fault::UnknownState(state.as_str().to_owned()));
         let answer = job.status().await;
@@ -342,8 +342,8 @@ fn get_status_envelope(version: SoapVersion, header: Option<&ActivityMetadata>) 
 
 #[tokio::test(start_paused = true)]
 async fn the_service_refuses_what_asmx_refuses_with_a_fault_of_the_request_version() {
-    let server = cora_sequence_rpa::start().await;
-    let url = server.cora_endpoint();
+    let server = cora_sequence_rpa::CoraSequenceRpaSimulator::start().await;
+    let url = server.endpoint();
     let get_status = format!("{NAMESPACE}GetStatus");
     let text_xml = "text/xml; charset=utf-8";
     let soap12 = "application/soap+xml; charset=utf-8";

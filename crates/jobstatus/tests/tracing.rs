@@ -62,7 +62,7 @@ async fn a_wait_records_vendor_job_polls_and_phase() {
     let subscriber = tracing_subscriber::registry().with(spans.clone());
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let id = server.add_job(Script::new(1, 2, Phase::Succeeded));
     let job = ElmaRpaJob::new(server.client(), id.parse().expect("numeric id"));
     wait(&job, &WaitPolicy::default()).await.expect("terminal");

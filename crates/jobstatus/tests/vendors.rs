@@ -31,9 +31,9 @@ fn infor_report(status: &Status) -> &jobstatus::vendors::infor_rpa::InforReport 
 
 #[tokio::test(start_paused = true)]
 async fn infor_jobs_are_followed_to_success_and_failure() {
-    let server = infor_rpa::start().await;
+    let server = infor_rpa::InforRpaSimulator::start().await;
     let id = server.add_job(Script::new(1, 2, Phase::Succeeded));
-    let job = InforRpaJob::new(server.infor_client(), id);
+    let job = InforRpaJob::new(server.client(), id);
     let start = Instant::now();
     let status = wait(&job, &policy()).await.expect("terminal");
     assert_eq!(
@@ -45,7 +45,7 @@ async fn infor_jobs_are_followed_to_success_and_failure() {
     assert_eq!(poll_times(&server, "get_job", start).len(), 4);
 
     let id = server.add_job(Script::new(0, 1, Phase::Failed));
-    let job = InforRpaJob::new(server.infor_client(), id);
+    let job = InforRpaJob::new(server.client(), id);
     let status = failure(wait_for_success(&job, &policy()).await.expect_err("failed"));
     assert_eq!(
         (status.phase, status.vendor_state.as_str()),
@@ -56,10 +56,10 @@ async fn infor_jobs_are_followed_to_success_and_failure() {
 
 #[tokio::test(start_paused = true)]
 async fn an_infor_run_is_followed_while_the_job_status_differs() {
-    let server = infor_rpa::start().await;
+    let server = infor_rpa::InforRpaSimulator::start().await;
     server.set_script(Script::new(3, 1, Phase::Succeeded));
     let id = server.add_job(Script::new(0, 1, Phase::Failed));
-    let client = server.infor_client();
+    let client = server.client();
     let second = client.execute_job().id(&id).send().await.expect("started");
 
     // The first run has the job's own id.
@@ -96,12 +96,12 @@ async fn an_infor_run_is_followed_while_the_job_status_differs() {
 
 #[tokio::test(start_paused = true)]
 async fn a_disabled_infor_job_ends_the_wait_as_cancelled() {
-    let server = infor_rpa::start().await;
+    let server = infor_rpa::InforRpaSimulator::start().await;
     let id = server.add_job(Script::new(2, 2, Phase::Succeeded));
-    let client = server.infor_client();
+    let client = server.client();
     let job = InforRpaJob::new(client.clone(), &id);
     assert_eq!(job.status().await.expect("status").phase, Phase::Pending);
-    assert!(server.disable_infor_job(&id));
+    assert!(server.disable_job(&id));
 
     let status = wait(&job, &policy()).await.expect("terminal");
     assert_eq!(
@@ -119,9 +119,9 @@ async fn a_disabled_infor_job_ends_the_wait_as_cancelled() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unknown_infor_job_is_not_found() {
-    let server = infor_rpa::start().await;
+    let server = infor_rpa::InforRpaSimulator::start().await;
     let id = server.add_job(Script::default());
-    let client = server.infor_client();
+    let client = server.client();
     let run = client.execute_job().id(&id).send().await.expect("started");
     for unknown in ["999".to_owned(), run.into_inner().id] {
         let job = InforRpaJob::new(client.clone(), unknown);
@@ -135,10 +135,10 @@ async fn an_unknown_infor_job_is_not_found() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_infor_token_is_unauthorized() {
-    let server = infor_rpa::start().await;
+    let server = infor_rpa::InforRpaSimulator::start().await;
     let id = server.add_job(Script::default());
     let client = server
-        .infor_client_with_token("expired-token")
+        .client_with_token("expired-token")
         .expect("a header value");
     let error = wait(&InforRpaJob::new(client, id), &policy())
         .await
@@ -154,9 +154,9 @@ async fn a_refused_infor_token_is_unauthorized() {
 
 #[tokio::test(start_paused = true)]
 async fn infor_faults_behave_as_for_elma() {
-    let server = infor_rpa::start().await;
+    let server = infor_rpa::InforRpaSimulator::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let job = InforRpaJob::new(server.infor_client(), id);
+    let job = InforRpaJob::new(server.client(), id);
     faults_behave_as_for_elma(&server, &job, &FaultSet::new("get_job", "paused")).await;
 }
 
@@ -176,9 +176,9 @@ fn ingest_request() -> IngestRequest {
 
 #[tokio::test(start_paused = true)]
 async fn clear_workflows_are_followed_to_success_and_failure() {
-    let server = clear_one_integration::start().await;
+    let server = clear_one_integration::ClearOneIntegrationSimulator::start().await;
     server.set_script(Script::new(1, 2, Phase::Succeeded));
-    let client = server.clear_client();
+    let client = server.client();
     let created = client
         .create_ingestion()
         .body(ingest_request())
@@ -222,8 +222,8 @@ async fn clear_workflows_are_followed_to_success_and_failure() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unknown_clear_task_is_not_found_either_way_clear_says_it() {
-    let server = clear_one_integration::start().await;
-    let client = server.clear_client();
+    let server = clear_one_integration::ClearOneIntegrationSimulator::start().await;
+    let client = server.client();
 
     // HTTP 200 with no result, and the 404 envelope of Clear's example.
     let empty = client.get_workflow_status().task_id("999").send().await;
@@ -253,14 +253,14 @@ async fn an_unknown_clear_task_is_not_found_either_way_clear_says_it() {
 
 #[tokio::test(start_paused = true)]
 async fn refused_clear_keys_are_unauthorized() {
-    let server = clear_one_integration::start().await;
+    let server = clear_one_integration::ClearOneIntegrationSimulator::start().await;
     let id = server.add_job(Script::default());
     for (token, integration) in [
         ("expired-token", clear_one_integration::INTEGRATION_ID),
         (clear_one_integration::AUTH_TOKEN, "another-integration"),
     ] {
         let client = server
-            .clear_client_with_keys(token, integration)
+            .client_with_keys(token, integration)
             .expect("header values");
         let error = ClearOneIntegrationJob::new(client, &id)
             .status()
@@ -275,24 +275,24 @@ async fn refused_clear_keys_are_unauthorized() {
 
 #[tokio::test(start_paused = true)]
 async fn clear_faults_behave_as_for_elma() {
-    let server = clear_one_integration::start().await;
+    let server = clear_one_integration::ClearOneIntegrationSimulator::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let job = ClearOneIntegrationJob::new(server.clear_client(), id);
+    let job = ClearOneIntegrationJob::new(server.client(), id);
     let faults = FaultSet::new("get_workflow_status", "QUEUED");
     faults_behave_as_for_elma(&server, &job, &faults).await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn infor_and_clear_have_no_cancel() {
-    let infor = infor_rpa::start().await;
-    let clear = clear_one_integration::start().await;
+    let infor = infor_rpa::InforRpaSimulator::start().await;
+    let clear = clear_one_integration::ClearOneIntegrationSimulator::start().await;
     let jobs: [Box<dyn Job>; 2] = [
         Box::new(InforRpaJob::new(
-            infor.infor_client(),
+            infor.client(),
             infor.add_job(Script::default()),
         )),
         Box::new(ClearOneIntegrationJob::new(
-            clear.clear_client(),
+            clear.client(),
             clear.add_job(Script::default()),
         )),
     ];
@@ -309,9 +309,9 @@ async fn infor_and_clear_have_no_cancel() {
 
 #[tokio::test(start_paused = true)]
 async fn jobs_of_three_vendors_are_waited_on_together() {
-    let elma = elma_rpa::start().await;
-    let infor = infor_rpa::start().await;
-    let clear = clear_one_integration::start().await;
+    let elma = elma_rpa::ElmaRpaSimulator::start().await;
+    let infor = infor_rpa::InforRpaSimulator::start().await;
+    let clear = clear_one_integration::ClearOneIntegrationSimulator::start().await;
     let elma_id = elma.add_job(Script::new(0, 6, Phase::Succeeded));
     let jobs: Vec<Arc<dyn Job>> = vec![
         Arc::new(ElmaRpaJob::new(
@@ -319,11 +319,11 @@ async fn jobs_of_three_vendors_are_waited_on_together() {
             elma_id.parse().expect("numeric id"),
         )),
         Arc::new(InforRpaJob::new(
-            infor.infor_client(),
+            infor.client(),
             infor.add_job(Script::new(0, 1, Phase::Failed)),
         )),
         Arc::new(ClearOneIntegrationJob::new(
-            clear.clear_client(),
+            clear.client(),
             clear.add_job(Script::new(1, 2, Phase::Succeeded)),
         )),
     ];

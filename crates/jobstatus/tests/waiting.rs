@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use jobstatus::simulator::{Fault, Script, Server, elma_rpa};
+use jobstatus::simulator::{Fault, Script, elma_rpa};
 use jobstatus::vendors::elma_rpa::ElmaRpaJob;
 use jobstatus::{
     ErrorKind, Job, Phase, WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch,
@@ -28,14 +28,14 @@ fn fixed(delay: Duration, timeout: Duration) -> WaitPolicy {
     }
 }
 
-async fn job(server: &Server, script: Script) -> ElmaRpaJob {
+async fn job(server: &elma_rpa::ElmaRpaSimulator, script: Script) -> ElmaRpaJob {
     let id = server.add_job(script);
     ElmaRpaJob::new(server.client(), id.parse().expect("numeric id"))
 }
 
 #[tokio::test(start_paused = true)]
 async fn waits_until_the_job_succeeds_and_reports_its_outcome() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(1, 2, Phase::Succeeded)).await;
     let start = Instant::now();
     let status = wait(&job, &policy()).await.expect("terminal");
@@ -52,7 +52,7 @@ async fn waits_until_the_job_succeeds_and_reports_its_outcome() {
 
 #[tokio::test(start_paused = true)]
 async fn delays_back_off_exponentially_within_the_jitter_bounds() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(3, 5, Phase::Failed)).await;
     let start = Instant::now();
     let policy = policy();
@@ -76,7 +76,7 @@ async fn delays_back_off_exponentially_within_the_jitter_bounds() {
 
 #[tokio::test(start_paused = true)]
 async fn the_last_poll_is_clamped_to_the_deadline() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(1000, 0, Phase::Succeeded)).await;
     let start = Instant::now();
     let error = wait(
@@ -105,14 +105,14 @@ async fn the_last_poll_is_clamped_to_the_deadline() {
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_is_honoured() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
     common::retry_after_is_honoured(&server, &job, STATUS).await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_rate_limit_is_retryable_and_keeps_its_retry_after() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
     server.inject(Fault::Status {
         status: 429,
@@ -125,7 +125,7 @@ async fn a_rate_limit_is_retryable_and_keeps_its_retry_after() {
 
 #[tokio::test(start_paused = true)]
 async fn transient_errors_have_their_own_budget() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
     for fault in [
         Fault::HtmlPage(502),
@@ -162,7 +162,7 @@ async fn transient_errors_have_their_own_budget() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refusal_ends_the_wait_at_once() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(5, 5, Phase::Succeeded)).await;
     server.inject(Fault::Status {
         status: 403,
@@ -177,7 +177,7 @@ async fn a_refusal_ends_the_wait_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unknown_job_is_not_found() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = ElmaRpaJob::new(server.client(), 999);
     let error = wait(&job, &policy()).await.expect_err("unknown");
     assert!(
@@ -188,7 +188,7 @@ async fn an_unknown_job_is_not_found() {
 
 #[tokio::test(start_paused = true)]
 async fn wait_for_success_turns_failure_into_an_error() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 1, Phase::Failed)).await;
     let status = failure(wait_for_success(&job, &policy()).await.expect_err("failed"));
     assert_eq!(
@@ -209,7 +209,7 @@ async fn wait_for_success_turns_failure_into_an_error() {
 
 #[tokio::test(start_paused = true)]
 async fn a_cancelled_task_is_deleted() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(5, 5, Phase::Succeeded)).await;
     assert_eq!(job.status().await.expect("status").phase, Phase::Pending);
     job.cancel().await.expect("cancelled");
@@ -219,7 +219,7 @@ async fn a_cancelled_task_is_deleted() {
 
 #[tokio::test(start_paused = true)]
 async fn watch_yields_each_change_once() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(2, 3, Phase::Succeeded)).await;
     let policy = policy();
     let start = Instant::now();
@@ -244,7 +244,7 @@ async fn watch_yields_each_change_once() {
 
 #[tokio::test(start_paused = true)]
 async fn watch_ends_with_the_error_that_ends_the_wait() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = ElmaRpaJob::new(server.client(), 12345);
     let policy = policy();
     let items: Vec<_> = watch(&job, &policy).collect().await;
@@ -254,7 +254,7 @@ async fn watch_ends_with_the_error_that_ends_the_wait() {
 
 #[tokio::test(start_paused = true)]
 async fn many_jobs_finish_in_the_order_they_end() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let scripts = [
         Script::new(0, 6, Phase::Succeeded),
         Script::new(0, 1, Phase::Failed),
@@ -281,7 +281,7 @@ async fn many_jobs_finish_in_the_order_they_end() {
 
 #[tokio::test(start_paused = true)]
 async fn broken_answers_become_typed_errors_and_new_states_stay_readable() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 5, Phase::Succeeded)).await;
 
     // The script is still running when the slow answer arrives; Retry-After has its own
@@ -296,7 +296,7 @@ async fn broken_answers_become_typed_errors_and_new_states_stay_readable() {
 
 #[tokio::test(start_paused = true)]
 async fn a_hung_call_is_abandoned_and_counts_as_transient() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 0, Phase::Succeeded)).await;
     server.inject(Fault::Delay(Duration::from_secs(3600)));
     let start = Instant::now();
@@ -336,7 +336,7 @@ async fn a_hung_call_is_abandoned_and_counts_as_transient() {
 /// show in a status's `Debug` output (quoted answers are covered in `client_error`).
 #[tokio::test(start_paused = true)]
 async fn the_echoed_token_never_shows() {
-    let server = elma_rpa::start().await;
+    let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 5, Phase::Succeeded)).await;
     let status = job.status().await.expect("status");
     let printed = format!("{status:?}");

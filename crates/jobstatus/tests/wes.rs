@@ -43,8 +43,8 @@ fn wes_report(status: &Status) -> &WesReport {
 
 #[tokio::test(start_paused = true)]
 async fn submitted_runs_are_followed_to_success_and_failure() {
-    let server = ga4gh_wes::start().await;
-    let client = server.wes_client();
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
+    let client = server.client();
 
     server.set_script(Script::new(1, 2, Phase::Succeeded));
     let id = submit(&client, "hello").await;
@@ -90,9 +90,9 @@ async fn submitted_runs_are_followed_to_success_and_failure() {
 
 #[tokio::test(start_paused = true)]
 async fn watch_reports_each_state_of_a_run() {
-    let server = ga4gh_wes::start().await;
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
     let job = Ga4ghWesJob::new(
-        server.wes_client(),
+        server.client(),
         server.add_job(Script::new(3, 2, Phase::Succeeded)),
     );
     let policy = policy();
@@ -116,9 +116,9 @@ async fn watch_reports_each_state_of_a_run() {
 
 #[tokio::test(start_paused = true)]
 async fn a_cancelled_run_is_watched_through_canceling_to_canceled() {
-    let server = ga4gh_wes::start().await;
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
     server.set_script(Script::new(0, 20, Phase::Succeeded));
-    let client = server.wes_client();
+    let client = server.client();
     let job = Ga4ghWesJob::new(client.clone(), submit(&client, "stop me").await);
     let policy = policy();
 
@@ -155,9 +155,9 @@ async fn a_cancelled_run_is_watched_through_canceling_to_canceled() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unknown_run_is_not_found() {
-    let server = ga4gh_wes::start().await;
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
     server.add_job(Script::default());
-    let job = Ga4ghWesJob::new(server.wes_client(), "999");
+    let job = Ga4ghWesJob::new(server.client(), "999");
     let error = wait(&job, &policy()).await.expect_err("unknown");
     assert!(
         matches!(error, WaitError::NotFound(ref e) if e.vendor == Vendor::Ga4ghWes),
@@ -172,7 +172,7 @@ async fn an_unknown_run_is_not_found() {
 
 #[tokio::test(start_paused = true)]
 async fn refused_credentials_are_unauthorized() {
-    let server = ga4gh_wes::start().await;
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
     let id = server.add_job(Script::default());
     for auth in [
         Auth::Bearer("expired-token".to_owned()),
@@ -180,7 +180,7 @@ async fn refused_credentials_are_unauthorized() {
         Auth::SevenBridges(ga4gh_wes::TOKEN.to_owned()),
     ] {
         let client = server
-            .wes_client_with_auth(auth.clone())
+            .client_with_auth(auth.clone())
             .expect("a header value");
         let error = wait(&Ga4ghWesJob::new(client, &id), &policy())
             .await
@@ -198,17 +198,17 @@ async fn refused_credentials_are_unauthorized() {
 
 #[tokio::test(start_paused = true)]
 async fn wes_faults_behave_as_for_elma() {
-    let server = ga4gh_wes::start().await;
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
     let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
-    let job = Ga4ghWesJob::new(server.wes_client(), id);
+    let job = Ga4ghWesJob::new(server.client(), id);
     let faults = FaultSet::new("get_run_status", "ARCHIVED");
     faults_behave_as_for_elma(&server, &job, &faults).await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_run_list_stream_pages_through_every_run() {
-    let server = ga4gh_wes::start().await;
-    let client = server.wes_client();
+    let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
+    let client = server.client();
     let mut ids = Vec::new();
     for n in 0..7 {
         ids.push(if n % 2 == 0 {

@@ -5,10 +5,12 @@
 //! - a complex type with a sequence (or an element's anonymous one) becomes a struct with
 //!   `YaSerialize`/`YaDeserialize` derives, its qualified elements prefixed with the
 //!   schema's prefix for the target namespace; `minOccurs="0"` becomes `Option`,
-//!   `maxOccurs>1` a `Vec`;
+//!   `maxOccurs>1` a `Vec`. It derives serde's traits too, under the element names, so a
+//!   response can be written out as JSON;
 //! - a string enumeration becomes an open enum, as `render.rs` writes them for OpenAPI
 //!   (`Unlisted(String)`, `KNOWN`, `as_str`, `is_known`, `Display`, `FromStr`), with
-//!   hand-rolled yaserde impls that read and write the element's text;
+//!   hand-rolled yaserde impls that read and write the element's text (and serde impls,
+//!   as a string);
 //! - a string restricted otherwise (a pattern, lengths) becomes a newtype over `String`
 //!   whose documentation states the restriction;
 //! - a global element whose type is named is that type: the struct's root name is the
@@ -285,7 +287,11 @@ impl YaserdeTypes {
         let ident = &type_.type_ident;
         Ok(Some(quote! {
             #docs
-            #[derive(Clone, Debug, PartialEq, ::yaserde::YaSerialize, ::yaserde::YaDeserialize)]
+            #[derive(
+                Clone, Debug, PartialEq,
+                ::yaserde::YaSerialize, ::yaserde::YaDeserialize,
+                ::serde::Serialize, ::serde::Deserialize,
+            )]
             #[yaserde(rename = #root, prefix = #prefix, namespaces = { #prefix = #namespace })]
             pub struct #ident {
                 #(#fields)*
@@ -329,10 +335,17 @@ impl YaserdeTypes {
             FormChoiceType::Qualified => quote!(#[yaserde(rename = #name, prefix = #prefix)]),
             FormChoiceType::Unqualified => quote!(#[yaserde(rename = #name)]),
         };
+        // serde (JSON, for reports written out) uses the element names too; a list may be
+        // absent.
+        let serde = match element.occurs {
+            Occurs::DynamicList => quote!(#[serde(rename = #name, default)]),
+            _ => quote!(#[serde(rename = #name)]),
+        };
         let field = &element.field_ident;
         Ok(quote! {
             #documentation
             #attribute
+            #serde
             pub #field: #ty,
         })
     }
@@ -470,8 +483,9 @@ fn open_enum(enumeration: &EnumerationData<'_>, docs: Vec<String>) -> TokenStrea
     quote!(#core #text_impls)
 }
 
-/// yaserde impls for a type written as the text of its element. `from_text` is a function
-/// from `String` to `Self`; `as_text` is the `&str` to write.
+/// yaserde impls for a type written as the text of its element, and serde impls that
+/// write it as a string. `from_text` is a function from `String` to `Self`; `as_text` is the
+/// `&str` to write.
 fn text_impls(
     name: &Ident,
     root: &str,
@@ -504,6 +518,18 @@ fn text_impls(
                 reader: &mut ::yaserde::de::Deserializer<R>,
             ) -> ::yaserde::Result<Self> {
                 ::soap_runtime::text::read_text(reader).map(#from_text)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(#as_text)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(#from_text)
             }
         }
     }

@@ -21,8 +21,9 @@
 //! Every answer, errors too, carries all six keys of the envelope. Clear has no cancel
 //! operation.
 //!
-//! Every simulator adds its methods to the same [`Server`] type, so the ones of this
-//! module carry the vendor's name: [`Server::clear_client`].
+//! The pre-signed URLs point at the simulator itself, under [`UPLOAD_PATH`], where a `PUT`
+//! of the file (with no Clear headers, as to object storage) is answered 200, so a client
+//! can go through all of Clear's steps: pre-sign, upload, ingest, status.
 
 use std::sync::Arc;
 
@@ -32,7 +33,7 @@ use axum::body::Body;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use clear_one_integration::InvalidCredential;
 use clear_one_integration::types::{
     Activity, ActivityStage, ActivityStatus, ErrorDetail, ErrorEnvelope, GetPreSignUrlFilename,
@@ -41,52 +42,68 @@ use clear_one_integration::types::{
 };
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, typed, unrouted};
+use super::server::{Shared, altered, json, replacement, simulator_server, typed, unrouted};
 use crate::Phase;
 
-/// The `x-clear-auth-token` [`clear_client`](Server::clear_client) sends and the
+/// The `x-clear-auth-token` [`client`](ClearOneIntegrationSimulator::client) sends and the
 /// simulator takes.
 pub const AUTH_TOKEN: &str = "simulated-clear-auth-token";
 
-/// The `x-integration-id` [`clear_client`](Server::clear_client) sends and the simulator
+/// The `x-integration-id` [`client`](ClearOneIntegrationSimulator::client) sends and the simulator
 /// takes.
 pub const INTEGRATION_ID: &str = "0f8a3c6e-2d4b-4f57-9a3e-6b1c7d2e9f40";
 
 const STORAGE: &str = "https://storage.clear.in/v1/ap-south-1/one-integration";
+
+/// The path below the simulator's base URL that its pre-signed upload URLs point at.
+pub const UPLOAD_PATH: &str = "/storage/v1/ap-south-1/one-integration";
 const DUPLICATE_FILE: &str = "This is a duplicate file. Data import for this file is already \
                               in progress. Please refer import history section for more details.";
 
-/// Starts a simulated Clear One Integration API on 127.0.0.1.
-pub async fn start() -> Server {
-    let router = Router::new()
-        .route("/one-integration/action/pre-sign", get(pre_sign))
-        .route("/one-integration/api/v1/ingest", post(ingest))
-        .route("/one-integration/workflow/status", get(workflow_status));
-    Server::start(
-        unrouted(router, |status, message| error(status, message, message)),
-        Arc::default(),
-    )
-    .await
+/// A simulated Clear One Integration API on 127.0.0.1; it stops when dropped.
+///
+/// Dereferences to its [`Server`] for scripts, faults and the request log.
+#[derive(Debug)]
+pub struct ClearOneIntegrationSimulator {
+    server: Server,
 }
 
-impl Server {
+simulator_server!(ClearOneIntegrationSimulator);
+
+impl ClearOneIntegrationSimulator {
+    /// Starts a simulated Clear One Integration API on 127.0.0.1.
+    pub async fn start() -> Self {
+        let router = Router::new()
+            .route("/one-integration/action/pre-sign", get(pre_sign))
+            .route("/one-integration/api/v1/ingest", post(ingest))
+            .route("/one-integration/workflow/status", get(workflow_status))
+            .route(&format!("{UPLOAD_PATH}/{{name}}"), put(upload));
+        Self {
+            server: Server::start(
+                unrouted(router, |status, message| error(status, message, message)),
+                Arc::default(),
+            )
+            .await,
+        }
+    }
+
     /// A Clear One Integration client for this simulator that sends [`AUTH_TOKEN`] and
     /// [`INTEGRATION_ID`].
     ///
     /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
-    pub fn clear_client(&self) -> clear_one_integration::Client {
-        self.clear_client_with_keys(AUTH_TOKEN, INTEGRATION_ID)
+    pub fn client(&self) -> clear_one_integration::Client {
+        self.client_with_keys(AUTH_TOKEN, INTEGRATION_ID)
             .expect("AUTH_TOKEN and INTEGRATION_ID are valid header values")
     }
 
-    /// As [`Server::clear_client`], sending `auth_token` and `integration_id` instead, to
+    /// As [`Self::client`], sending `auth_token` and `integration_id` instead, to
     /// see how refused keys are handled.
     ///
     /// # Errors
     ///
     /// [`InvalidCredential`] when a value cannot be sent as an HTTP header value.
-    pub fn clear_client_with_keys(
+    pub fn client_with_keys(
         &self,
         auth_token: &str,
         integration_id: &str,
@@ -167,6 +184,7 @@ struct StatusQuery {
 async fn pre_sign(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     query: Result<Query<PreSignQuery>, QueryRejection>,
 ) -> Response<Body> {
     if let Some(refused) = refusal(&headers) {
@@ -193,6 +211,13 @@ async fn pre_sign(
             _ => '_',
         })
         .collect();
+    // Uploads go to this simulator, at the address the client reached it by.
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .or(uri.authority().map(|a| a.as_str()))
+        .unwrap_or("127.0.0.1");
+    let storage = format!("http://{host}{UPLOAD_PATH}");
     altered(fault, |_| {
         envelope(
             200,
@@ -203,7 +228,7 @@ async fn pre_sign(
                 result: Some(PreSignResult {
                     status: Some("OK".to_owned()),
                     payload: Some(format!(
-                        "{STORAGE}/{name}?X-Amz-Expires=600&X-Amz-Signature=simulated"
+                        "{storage}/{name}?X-Amz-Expires=600&X-Amz-Signature=simulated"
                     )),
                     extra: serde_json::Map::new(),
                 }),
@@ -213,6 +238,19 @@ async fn pre_sign(
         )
     })
     .await
+}
+
+/// A file put to a pre-signed URL: object storage answers 200 with no body, and takes no
+/// Clear headers.
+async fn upload(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response<Body> {
+    let fault = shared.serve("upload", Some(&name));
+    if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
+        return replaced;
+    }
+    altered(fault, |_| super::server::respond(200, "text/plain", "")).await
 }
 
 async fn ingest(
@@ -374,17 +412,20 @@ mod tests {
 
     #[tokio::test]
     async fn pre_sign_then_ingest_creates_a_workflow() {
-        let server = start().await;
+        let server = ClearOneIntegrationSimulator::start().await;
         server.set_script(Script::new(1, 0, Phase::Succeeded));
-        let client = server.clear_client();
+        let client = server.client();
 
         let signed = client.get_pre_sign_url().filename("sales june.csv").send();
         let signed = signed.await.expect("signed").into_inner();
         let url = signed.result.and_then(|r| r.payload).expect("a URL");
+        let storage = format!("{}{UPLOAD_PATH}/", server.base_url());
         assert!(
-            url.starts_with(STORAGE) && url.contains("/sales_june.csv?"),
+            url.starts_with(&storage) && url.contains("/sales_june.csv?"),
             "{url}"
         );
+        let put = reqwest::Client::new().put(&url).body("a,b\n1,2\n").send();
+        assert_eq!(put.await.expect("uploaded").status(), 200);
 
         let request = IngestRequest {
             file_info: vec![FileInfo {
@@ -419,7 +460,7 @@ mod tests {
 
     #[tokio::test]
     async fn unknown_tasks_are_answered_both_documented_ways() {
-        let server = start().await;
+        let server = ClearOneIntegrationSimulator::start().await;
         let http = reqwest::Client::new();
         let status = |task: &str| {
             http.get(format!(
@@ -460,7 +501,7 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_requests_get_clear_envelopes() {
-        let server = start().await;
+        let server = ClearOneIntegrationSimulator::start().await;
         let http = reqwest::Client::new();
         let url = |path: &str| format!("{}/one-integration{path}", server.base_url());
         let keyed = |request: reqwest::RequestBuilder| {
@@ -545,7 +586,7 @@ mod tests {
 
     #[tokio::test]
     async fn what_the_spec_allows_is_served() {
-        let server = start().await;
+        let server = ClearOneIntegrationSimulator::start().await;
         let http = reqwest::Client::new();
         let url = |path: &str| format!("{}/one-integration{path}", server.base_url());
         let keyed = |request: reqwest::RequestBuilder| {

@@ -22,13 +22,10 @@
 //! answers 415, a path other than [`PATH`] 404 and a method other than POST 405, with an
 //! IIS error page.
 //!
-//! Injected [`Fault`](super::Fault)s: `SoapFault` answers a fault of the request's version
+//! Injected [`Fault`] values: `SoapFault` answers a fault of the request's version
 //! with the given reason and code (`Server`/`Receiver` and `Client`/`Sender` are swapped
 //! for the request's version), `Status` and `HtmlPage` an IIS error page, and the others
 //! act as for every vendor.
-//!
-//! Every simulator adds its methods to the same [`Server`] type, so the ones of this
-//! module carry the vendor's name: [`Server::cora_client`], [`Server::cora_endpoint`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -46,7 +43,7 @@ use cora_sequence_rpa::types::{
 use soap_runtime::{Envelope, Fragment, SoapError, SoapVersion};
 use yaserde::{YaDeserialize, YaSerialize};
 
-use super::server::{Shared, altered, lock, replacement, respond, unrouted};
+use super::server::{Shared, altered, lock, replacement, respond, simulator_server, unrouted};
 use super::{Fault, Server};
 use crate::Phase;
 
@@ -56,15 +53,17 @@ pub const PATH: &str = "/SequenceServices/coraRpaIntegration_v1.0.0.asmx";
 /// The `ErrorCode` of a workflow whose script ends in [`Phase::Failed`].
 pub const FAILURE: ErrorCode = ErrorCode::RobotProfileNotFound;
 
-/// Starts a simulated Cora SeQuence RPA integration service on 127.0.0.1.
-pub async fn start() -> Server {
-    let router = Router::new()
-        .route(PATH, post(call))
-        .layer(Extension(Arc::new(Workflows::default())));
-    Server::start(unrouted(router, iis_page), Arc::default()).await
+/// A simulated Cora SeQuence RPA integration service on 127.0.0.1; it stops when dropped.
+///
+/// Dereferences to its [`Server`] for scripts, faults and the request log.
+#[derive(Debug)]
+pub struct CoraSequenceRpaSimulator {
+    server: Server,
 }
 
-/// The activity [`Server::cora_client`] calls for, with `MasterWorkflowInstanceId` 0.
+simulator_server!(CoraSequenceRpaSimulator);
+
+/// The activity [`CoraSequenceRpaSimulator::client`] calls for, with `MasterWorkflowInstanceId` 0.
 pub fn caller() -> ActivityMetadata {
     ActivityMetadata {
         workflow_space_id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
@@ -80,9 +79,19 @@ pub fn caller() -> ActivityMetadata {
     }
 }
 
-impl Server {
+impl CoraSequenceRpaSimulator {
+    /// Starts a simulated Cora SeQuence RPA integration service on 127.0.0.1.
+    pub async fn start() -> Self {
+        let router = Router::new()
+            .route(PATH, post(call))
+            .layer(Extension(Arc::new(Workflows::default())));
+        Self {
+            server: Server::start(unrouted(router, iis_page), Arc::default()).await,
+        }
+    }
+
     /// The service's endpoint: [`Server::base_url`] followed by [`PATH`].
-    pub fn cora_endpoint(&self) -> String {
+    pub fn endpoint(&self) -> String {
         format!("{}{PATH}", self.base_url())
     }
 
@@ -91,8 +100,8 @@ impl Server {
     ///
     /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
-    pub fn cora_client(&self) -> cora_sequence_rpa::Client {
-        cora_sequence_rpa::Client::new(&self.cora_endpoint())
+    pub fn client(&self) -> cora_sequence_rpa::Client {
+        cora_sequence_rpa::Client::new(&self.endpoint())
             .expect("the simulator's endpoint is an absolute URL")
             .with_activity_metadata(caller())
     }

@@ -26,26 +26,40 @@ use elma_rpa::types::{
 };
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, respond, typed, unrouted};
+use super::server::{
+    Shared, altered, json, replacement, respond, simulator_server, typed, unrouted,
+};
 use crate::Phase;
 
-/// The `auth_tkn` of the system [`client`](Server::client) registers as.
+/// The `auth_tkn` of the system [`client`](ElmaRpaSimulator::client) registers as.
 pub const AUTH_TKN: &str = "5d5ec66f-357d-4c2d-bbc1-2012278d2361";
 
-/// Starts a simulated Orchestrator on 127.0.0.1.
-pub async fn start() -> Server {
-    let router = Router::new()
-        .route("/v1/orchestra/task/create", post(create))
-        .route("/v1/orchestra/task/status", post(status))
-        .route("/v1/orchestra/task/cancel", post(cancel))
-        .route("/v1/repository/task/download", post(download))
-        .route("/v1/repository/actual", post(actual))
-        .route("/v1/repository/find", post(find))
-        .route("/v1/repository/context", post(context));
-    Server::start(unrouted(router, error), Arc::default()).await
+/// A simulated ELMA RPA Orchestrator on 127.0.0.1; it stops when dropped.
+///
+/// Dereferences to its [`Server`] for scripts, faults and the request log.
+#[derive(Debug)]
+pub struct ElmaRpaSimulator {
+    server: Server,
 }
 
-impl Server {
+simulator_server!(ElmaRpaSimulator);
+
+impl ElmaRpaSimulator {
+    /// Starts a simulated Orchestrator on a free port of 127.0.0.1.
+    pub async fn start() -> Self {
+        let router = Router::new()
+            .route("/v1/orchestra/task/create", post(create))
+            .route("/v1/orchestra/task/status", post(status))
+            .route("/v1/orchestra/task/cancel", post(cancel))
+            .route("/v1/repository/task/download", post(download))
+            .route("/v1/repository/actual", post(actual))
+            .route("/v1/repository/find", post(find))
+            .route("/v1/repository/context", post(context));
+        Self {
+            server: Server::start(unrouted(router, error), Arc::default()).await,
+        }
+    }
+
     /// An ELMA RPA client for this simulator, registered as [`AUTH_TKN`].
     ///
     /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
@@ -338,7 +352,7 @@ mod tests {
     use super::*;
     use crate::simulator::Script;
 
-    async fn post(server: &Server, path: &str, mut body: Value) -> (u16, Value) {
+    async fn post(server: &ElmaRpaSimulator, path: &str, mut body: Value) -> (u16, Value) {
         body["auth_tkn"] = AUTH_TKN.into();
         let response = reqwest::Client::new()
             .post(format!("{}{path}", server.base_url()))
@@ -354,7 +368,7 @@ mod tests {
 
     #[tokio::test]
     async fn bodies_the_spec_refuses_are_refused() {
-        let server = start().await;
+        let server = ElmaRpaSimulator::start().await;
         let process = "c39f99de-cb8f-4661-a206-b282a4830cbf";
         let refused = [
             (
@@ -383,7 +397,7 @@ mod tests {
 
     #[tokio::test]
     async fn bodies_the_spec_allows_are_served() {
-        let server = start().await;
+        let server = ElmaRpaSimulator::start().await;
         let process = "c39f99de-cb8f-4661-a206-b282a4830cbf";
         // Properties the spec does not name may hold anything, null too.
         let body = json!({"task": {"process": process, "note": null}, "trace": null});

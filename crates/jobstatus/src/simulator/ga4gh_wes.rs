@@ -24,9 +24,6 @@
 //! the answer is 401. Errors come as the WES `ErrorResponse`, `{"msg", "status_code"}`: an
 //! unknown run or task is 404, a request the simulator cannot take (a malformed form, a
 //! bad `page_size` or `page_token`) is 400.
-//!
-//! Every simulator adds its methods to the same [`Server`] type, so the ones of this
-//! module carry the vendor's name: [`Server::wes_client`], [`Server::wes_client_with_auth`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -47,10 +44,10 @@ use ga4gh_wes::{Auth, InvalidCredential};
 use serde_json::{Map, Value};
 
 use super::Server;
-use super::server::{Shared, altered, json, lock, replacement, unrouted};
+use super::server::{Shared, altered, json, lock, replacement, simulator_server, unrouted};
 use crate::Phase;
 
-/// The access token [`wes_client`](Server::wes_client) sends and the simulator takes.
+/// The access token [`client`](Ga4ghWesSimulator::client) sends and the simulator takes.
 pub const TOKEN: &str = "simulated-wes-access-token";
 
 /// The path every WES endpoint of the simulator is under; a client's base URL is the
@@ -78,38 +75,50 @@ const ENDED: &str = "2025-06-02T08:04:30Z";
 /// The exit code of a failed run and its task.
 const FAILED_EXIT_CODE: i32 = 3;
 
-/// Starts a simulated WES server on 127.0.0.1; its endpoints are under [`BASE_PATH`].
-pub async fn start() -> Server {
-    let route = |path: &str| format!("{BASE_PATH}{path}");
-    let router = Router::new()
-        .route(&route("/service-info"), get(service_info))
-        .route(&route("/runs"), get(list_runs).post(run_workflow))
-        .route(&route("/runs/{run_id}"), get(get_run_log))
-        .route(&route("/runs/{run_id}/status"), get(get_run_status))
-        .route(&route("/runs/{run_id}/cancel"), post(cancel_run))
-        .route(&route("/runs/{run_id}/tasks"), get(list_tasks))
-        .route(&route("/runs/{run_id}/tasks/{task_id}"), get(get_task));
-    let router = unrouted(router, error).layer(Extension(Arc::new(Submissions::default())));
-    Server::start(router, Arc::default()).await
+/// A simulated GA4GH WES server on 127.0.0.1; it stops when dropped.
+///
+/// Dereferences to its [`Server`] for scripts, faults and the request log.
+#[derive(Debug)]
+pub struct Ga4ghWesSimulator {
+    server: Server,
 }
 
-impl Server {
+simulator_server!(Ga4ghWesSimulator);
+
+impl Ga4ghWesSimulator {
+    /// Starts a simulated WES server on 127.0.0.1; its endpoints are under [`BASE_PATH`].
+    pub async fn start() -> Self {
+        let route = |path: &str| format!("{BASE_PATH}{path}");
+        let router = Router::new()
+            .route(&route("/service-info"), get(service_info))
+            .route(&route("/runs"), get(list_runs).post(run_workflow))
+            .route(&route("/runs/{run_id}"), get(get_run_log))
+            .route(&route("/runs/{run_id}/status"), get(get_run_status))
+            .route(&route("/runs/{run_id}/cancel"), post(cancel_run))
+            .route(&route("/runs/{run_id}/tasks"), get(list_tasks))
+            .route(&route("/runs/{run_id}/tasks/{task_id}"), get(get_task));
+        let router = unrouted(router, error).layer(Extension(Arc::new(Submissions::default())));
+        Self {
+            server: Server::start(router, Arc::default()).await,
+        }
+    }
+
     /// A WES client for this simulator that sends `Authorization: Bearer` [`TOKEN`].
     ///
     /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
-    pub fn wes_client(&self) -> ga4gh_wes::Client {
-        self.wes_client_with_auth(Auth::Bearer(TOKEN.to_owned()))
+    pub fn client(&self) -> ga4gh_wes::Client {
+        self.client_with_auth(Auth::Bearer(TOKEN.to_owned()))
             .expect("TOKEN is a valid header value")
     }
 
-    /// As [`Server::wes_client`], authenticating with `auth` instead, to see how refused
+    /// As [`Self::client`], authenticating with `auth` instead, to see how refused
     /// credentials are handled: the simulator takes only the bearer token [`TOKEN`].
     ///
     /// # Errors
     ///
     /// [`InvalidCredential`] when the token cannot be sent as an HTTP header value.
-    pub fn wes_client_with_auth(&self, auth: Auth) -> Result<ga4gh_wes::Client, InvalidCredential> {
+    pub fn client_with_auth(&self, auth: Auth) -> Result<ga4gh_wes::Client, InvalidCredential> {
         ga4gh_wes::Client::with_auth_and_client(
             &format!("{}{BASE_PATH}", self.base_url()),
             auth,
@@ -849,9 +858,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_submission_is_echoed_in_its_run_log_and_has_one_task() {
-        let server = start().await;
+        let server = Ga4ghWesSimulator::start().await;
         server.set_script(Script::new(2, 1, Phase::Succeeded));
-        let client = server.wes_client();
+        let client = server.client();
         let run = client
             .run_workflow()
             .workflow_url("echo.cwl")
@@ -939,10 +948,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_service_info_counts_runs_by_state() {
-        let server = start().await;
+        let server = Ga4ghWesSimulator::start().await;
         server.add_job(Script::new(1, 0, Phase::Succeeded));
         let failed = server.add_job(Script::new(0, 0, Phase::Failed));
-        let client = server.wes_client();
+        let client = server.client();
         client
             .get_run_status()
             .run_id(&failed)
@@ -972,10 +981,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_run_logs_its_exit_code_and_stderr_and_a_cancel_is_gradual() {
-        let server = start().await;
+        let server = Ga4ghWesSimulator::start().await;
         let failed = server.add_job(Script::new(0, 0, Phase::Failed));
         let running = server.add_job(Script::new(0, 5, Phase::Succeeded));
-        let client = server.wes_client();
+        let client = server.client();
 
         let log = client.get_run_log().run_id(&failed).send().await;
         let log = log.expect("a run log").into_inner();
@@ -1011,7 +1020,7 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_requests_get_wes_error_bodies() {
-        let server = start().await;
+        let server = Ga4ghWesSimulator::start().await;
         let run = server.add_job(Script::default());
         let http = reqwest::Client::new();
         let bearer = format!("Bearer {TOKEN}");

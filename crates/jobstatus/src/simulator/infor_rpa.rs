@@ -9,14 +9,11 @@
 //! Runs are answered `not-started` (pending), `running`, `completed`, `failed` and
 //! `cancelled`, with start and end times. The job's own status is that of its latest run
 //! (`scheduled` while that run is pending), or `disabled` once
-//! [`Server::disable_infor_job`] switched the job off; its runs go on. Phases Infor has no
+//! [`InforRpaSimulator::disable_job`] switched the job off; its runs go on. Phases Infor has no
 //! word for are sent as the phase's name, which clients read as an unlisted status.
 //!
 //! Every call needs `Authorization: Bearer` [`TOKEN`] (401 otherwise). The simulator has
 //! one environment, `default`, and one process. Infor has no cancel operation.
-//!
-//! Every simulator adds its methods to the same [`Server`] type, so the ones of this
-//! module carry the vendor's name: [`Server::infor_client`], [`Server::disable_infor_job`].
 
 use std::sync::Arc;
 
@@ -35,10 +32,10 @@ use infor_rpa::types::{
 use serde_json::json;
 
 use super::Server;
-use super::server::{Shared, altered, json, replacement, typed, unrouted};
+use super::server::{Shared, altered, json, replacement, simulator_server, typed, unrouted};
 use crate::Phase;
 
-/// The access token [`infor_client`](Server::infor_client) sends and the simulator takes.
+/// The access token [`client`](InforRpaSimulator::client) sends and the simulator takes.
 pub const TOKEN: &str = "simulated-ion-api-access-token";
 
 /// The one environment the simulator has.
@@ -53,37 +50,46 @@ const CREATED: &str = "2025-06-01T07:30:00Z";
 const STARTED: &str = "2025-06-02T08:00:00Z";
 const ENDED: &str = "2025-06-02T08:04:30Z";
 
-/// Starts a simulated Infor RPA service on 127.0.0.1; its base URL stands for the
-/// tenant's `https://<gateway>/<tenant>/RPA`.
-pub async fn start() -> Server {
-    let router = Router::new()
-        .route("/api/v1/rpa/jobs", get(list_jobs))
-        .route("/api/v1/rpa/jobs/{id}", get(get_job))
-        .route("/api/v1/rpa/jobs/{id}/_execute", post(execute_job))
-        .route("/api/v1/rpa/process", get(list_processes));
-    Server::start(unrouted(router, error), Arc::default()).await
+/// A simulated Infor OS RPA service on 127.0.0.1; it stops when dropped.
+///
+/// Dereferences to its [`Server`] for scripts, faults and the request log.
+#[derive(Debug)]
+pub struct InforRpaSimulator {
+    server: Server,
 }
 
-impl Server {
+simulator_server!(InforRpaSimulator);
+
+impl InforRpaSimulator {
+    /// Starts a simulated Infor RPA service on 127.0.0.1; its base URL stands for the
+    /// tenant's `https://<gateway>/<tenant>/RPA`.
+    pub async fn start() -> Self {
+        let router = Router::new()
+            .route("/api/v1/rpa/jobs", get(list_jobs))
+            .route("/api/v1/rpa/jobs/{id}", get(get_job))
+            .route("/api/v1/rpa/jobs/{id}/_execute", post(execute_job))
+            .route("/api/v1/rpa/process", get(list_processes));
+        Self {
+            server: Server::start(unrouted(router, error), Arc::default()).await,
+        }
+    }
+
     /// An Infor RPA client for this simulator that sends [`TOKEN`].
     ///
     /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
-    pub fn infor_client(&self) -> infor_rpa::Client {
-        self.infor_client_with_token(TOKEN)
+    pub fn client(&self) -> infor_rpa::Client {
+        self.client_with_token(TOKEN)
             .expect("TOKEN is a valid header value")
     }
 
-    /// As [`Server::infor_client`], sending `token` instead, to see how a refused token
+    /// As [`Self::client`], sending `token` instead, to see how a refused token
     /// is handled.
     ///
     /// # Errors
     ///
     /// [`InvalidCredential`] when `token` cannot be sent as an HTTP header value.
-    pub fn infor_client_with_token(
-        &self,
-        token: &str,
-    ) -> Result<infor_rpa::Client, InvalidCredential> {
+    pub fn client_with_token(&self, token: &str) -> Result<infor_rpa::Client, InvalidCredential> {
         infor_rpa::Client::with_bearer_token_and_client(
             self.base_url(),
             token,
@@ -94,7 +100,7 @@ impl Server {
     /// Switches Infor job `id` off: from now on its status is `disabled`, `active` is
     /// false, and `_execute` is refused; runs already started go on. `false` for an
     /// unknown job.
-    pub fn disable_infor_job(&self, id: &str) -> bool {
+    pub fn disable_job(&self, id: &str) -> bool {
         self.shared.runs(id).is_some() && self.shared.disable(id)
     }
 }
@@ -417,10 +423,10 @@ mod tests {
 
     #[tokio::test]
     async fn lists_jobs_and_processes_and_starts_runs() {
-        let server = start().await;
+        let server = InforRpaSimulator::start().await;
         let job = server.add_job(Script::new(0, 0, Phase::Succeeded));
         let other = server.add_job(Script::default());
-        let client = server.infor_client();
+        let client = server.client();
 
         let run = client.execute_job().id(&job).send().await.expect("started");
         assert_eq!(run.status().as_u16(), 202);
@@ -464,9 +470,9 @@ mod tests {
 
     #[tokio::test]
     async fn execute_is_refused_for_unknown_and_disabled_jobs() {
-        let server = start().await;
+        let server = InforRpaSimulator::start().await;
         let job = server.add_job(Script::default());
-        let client = server.infor_client();
+        let client = server.client();
         let run = client.execute_job().id(&job).send().await.expect("started");
 
         let status = |answer: Result<_, infor_rpa::Error<ErrorResponse>>| match answer {
@@ -475,8 +481,8 @@ mod tests {
         };
         assert_eq!(status(client.execute_job().id("77").send().await), 404);
         assert_eq!(status(client.execute_job().id(&run.id).send().await), 404);
-        assert!(!server.disable_infor_job(&run.id), "a run is not a job");
-        assert!(server.disable_infor_job(&job));
+        assert!(!server.disable_job(&run.id), "a run is not a job");
+        assert!(server.disable_job(&job));
         assert_eq!(status(client.execute_job().id(&job).send().await), 409);
         let detail = client.get_job().id(&job).send().await.expect("read");
         assert_eq!(
@@ -487,7 +493,7 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_requests_get_infor_error_bodies() {
-        let server = start().await;
+        let server = InforRpaSimulator::start().await;
         let job = server.add_job(Script::default());
         let http = reqwest::Client::new();
         let url = |path: &str| format!("{}{path}", server.base_url());

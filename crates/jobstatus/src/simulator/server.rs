@@ -305,7 +305,13 @@ fn in_creation_order(ids: &mut [String]) {
     ids.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
 }
 
-/// A running simulator; it stops when dropped, open connections included.
+/// The loopback server under every vendor's simulator, and what they all offer: the base
+/// URL, scripted jobs, injected faults and the log of requests served.
+///
+/// Each vendor's simulator type (such as
+/// [`ElmaRpaSimulator`](super::elma_rpa::ElmaRpaSimulator)) dereferences to its `Server`,
+/// so these methods are called on the simulator itself, and code that works with any
+/// simulator can take a `&Server`. It stops when dropped, open connections included.
 #[derive(Debug)]
 pub struct Server {
     base_url: String,
@@ -561,6 +567,21 @@ pub(crate) async fn altered(
         _ => normal(None),
     }
 }
+
+/// Implements `Deref<Target = Server>` for a vendor's simulator type, which holds its
+/// server in the field `server`.
+macro_rules! simulator_server {
+    ($simulator:ty) => {
+        impl ::std::ops::Deref for $simulator {
+            type Target = $crate::simulator::Server;
+
+            fn deref(&self) -> &Self::Target {
+                &self.server
+            }
+        }
+    };
+}
+pub(crate) use simulator_server;
 
 #[cfg(test)]
 mod tests {

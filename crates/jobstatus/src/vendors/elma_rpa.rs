@@ -61,6 +61,21 @@ impl From<Task> for VendorReport {
     }
 }
 
+/// Writes `task` as its crate serializes it, less `system`, which echoes the caller's
+/// `auth_tkn`: a status written out (to a log, a pipeline's output) must not carry it.
+pub(crate) fn serialize_without_credentials<S: serde::Serializer>(
+    task: &Task,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(
+        &Task {
+            system: None,
+            ..task.clone()
+        },
+        serializer,
+    )
+}
+
 impl ErrorBody for ErrorResponse {
     fn code(&self) -> Option<String> {
         self.status.map(|status| status.to_string())
