@@ -32,13 +32,14 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     let secrets = secret_schemas(&spec);
     relax_credentials(&mut spec);
     let hand_written = drop_multipart_operations(&mut spec);
+    let streamed = streamed_operations(&spec);
     let spec: OpenAPI = serde_json::from_value(spec).context("not an OpenAPI 3.0 document")?;
 
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote::quote!(jobstatus_runtime::Credentials))
+        .with_inner_type(quote::quote!(jobstatus_runtime::RequestPolicy))
         .with_derive("PartialEq");
     for open in &enums {
         settings.with_replacement(
@@ -56,7 +57,7 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
         .iter()
         .map(|(_, item)| item.as_item().map_or(0, |item| item.iter().count()))
         .sum();
-    let (source, types) = render::file(spec_path, tokens, &enums)?;
+    let (source, types) = render::file(spec_path, tokens, &enums, &streamed)?;
     let stats = Stats {
         operations,
         hand_written,
@@ -186,6 +187,33 @@ fn relax_credentials(spec: &mut Value) {
             required.retain(|name| !credentials.contains(name));
         }
     }
+}
+
+/// The operations whose successful answer is not JSON: progenitor hands it to the caller
+/// as a stream, which the runtime caps at the download limit instead of the body limit.
+fn streamed_operations(spec: &Value) -> Vec<String> {
+    let operations = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(Value::as_object);
+    operations
+        .filter(|operation| {
+            operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(code, _)| code.starts_with('2'))
+                .filter_map(|(_, response)| response.get("content")?.as_object())
+                .flat_map(|content| content.keys())
+                .any(|media_type| !media_type.contains("json"))
+        })
+        .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn drop_multipart_operations(spec: &mut Value) -> usize {

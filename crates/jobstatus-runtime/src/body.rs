@@ -124,9 +124,9 @@ where
 
 /// Reads all of `response`'s body, up to `limit` bytes.
 ///
-/// Returns the body and `false`, or, when it is longer than `limit`, what was read of it
-/// (at most `limit` bytes) and `true`; a `Content-Length` over the limit is refused before
-/// anything is read.
+/// Returns the body and `None`, or, when it is longer than `limit`, what was kept of it
+/// (at most `limit` bytes) and how many bytes had arrived when reading stopped; a
+/// `Content-Length` over the limit is refused before anything is read (and is the count).
 ///
 /// # Errors
 ///
@@ -134,23 +134,24 @@ where
 pub async fn read_body(
     response: &mut reqwest::Response,
     limit: usize,
-) -> reqwest::Result<(Vec<u8>, bool)> {
-    if response
+) -> reqwest::Result<(Vec<u8>, Option<u64>)> {
+    if let Some(length) = response
         .content_length()
-        .is_some_and(|length| length > limit as u64)
+        .filter(|&length| length > limit as u64)
     {
-        return Ok((Vec::new(), true));
+        return Ok((Vec::new(), Some(length)));
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         let room = limit - body.len();
         if chunk.len() > room {
+            let read = (body.len() + chunk.len()) as u64;
             body.extend_from_slice(&chunk[..room]);
-            return Ok((body, true));
+            return Ok((body, Some(read)));
         }
         body.extend_from_slice(&chunk);
     }
-    Ok((body, false))
+    Ok((body, None))
 }
 
 #[cfg(test)]
@@ -174,17 +175,41 @@ mod tests {
 
     #[tokio::test]
     async fn a_leading_bom_is_dropped_even_when_split() {
-        assert_eq!(collect(&[b"\xef\xbb\xbf{}"], 10, true).await.as_deref(), Ok(&b"{}"[..]));
-        assert_eq!(collect(&[b"\xef", b"\xbb", b"\xbf[1]"], 10, true).await.as_deref(), Ok(&b"[1]"[..]));
-        assert_eq!(collect(&[b"\xef\xbb{"], 10, true).await.as_deref(), Ok(&b"{"[..]));
-        assert_eq!(collect(&[b"\xef\xbb\xbf{}"], 10, false).await.as_deref(), Ok(&b"\xef\xbb\xbf{}"[..]));
-        assert_eq!(collect(&[b"{}", b"\xef\xbb\xbf"], 10, true).await.as_deref(), Ok(&b"{}\xef\xbb\xbf"[..]));
+        assert_eq!(
+            collect(&[b"\xef\xbb\xbf{}"], 10, true).await.as_deref(),
+            Ok(&b"{}"[..])
+        );
+        assert_eq!(
+            collect(&[b"\xef", b"\xbb", b"\xbf[1]"], 10, true)
+                .await
+                .as_deref(),
+            Ok(&b"[1]"[..])
+        );
+        assert_eq!(
+            collect(&[b"\xef\xbb{"], 10, true).await.as_deref(),
+            Ok(&b"{"[..])
+        );
+        assert_eq!(
+            collect(&[b"\xef\xbb\xbf{}"], 10, false).await.as_deref(),
+            Ok(&b"\xef\xbb\xbf{}"[..])
+        );
+        assert_eq!(
+            collect(&[b"{}", b"\xef\xbb\xbf"], 10, true)
+                .await
+                .as_deref(),
+            Ok(&b"{}\xef\xbb\xbf"[..])
+        );
     }
 
     #[tokio::test]
     async fn a_body_past_its_cap_fails() {
-        assert_eq!(collect(&[b"1234", b"5678"], 8, true).await.as_deref(), Ok(&b"12345678"[..]));
-        let error = collect(&[b"1234", b"56789"], 8, true).await.expect_err("too large");
+        assert_eq!(
+            collect(&[b"1234", b"5678"], 8, true).await.as_deref(),
+            Ok(&b"12345678"[..])
+        );
+        let error = collect(&[b"1234", b"56789"], 8, true)
+            .await
+            .expect_err("too large");
         assert_eq!(error, "HTTP 200: response body over 8 bytes");
     }
 }

@@ -57,8 +57,10 @@ impl Credentials {
 
     /// Writes the credentials into `request`.
     ///
-    /// Fails when body fields are configured but the request has no JSON object body.
-    pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    /// # Errors
+    ///
+    /// When body fields are configured but the request has no JSON object body.
+    pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
         for (name, value) in &self.headers {
             request.headers_mut().insert(name, value.clone());
         }

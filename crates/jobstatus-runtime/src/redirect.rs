@@ -132,6 +132,13 @@ pub enum RedirectError {
         /// Redirects allowed.
         limit: usize,
     },
+    /// A redirect answer that was not followed: the policy follows none, or its hops ran
+    /// out while following redirects to other origins.
+    #[error("HTTP {status} redirect not followed")]
+    NotFollowed {
+        /// The HTTP status of the redirect.
+        status: u16,
+    },
 }
 
 impl RedirectError {
@@ -167,6 +174,9 @@ mod tests {
         assert!(!same_origin(&url("http://a/"), &url("https://a/")));
         assert!(!same_origin(&url("http://a:1/"), &url("http://a:2/")));
         assert!(!same_origin(&url("http://a/"), &url("http://b/")));
-        assert_eq!(origin(&url("http://u:p@127.0.0.1:9/x?t=1")), "http://127.0.0.1:9");
+        assert_eq!(
+            origin(&url("http://u:p@127.0.0.1:9/x?t=1")),
+            "http://127.0.0.1:9"
+        );
     }
 }

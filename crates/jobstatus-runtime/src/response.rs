@@ -52,7 +52,7 @@ pub async fn execute(
     }
     let limit = policy.body_limit();
     let (body, over_limit) = read_body(&mut response, limit).await?;
-    let failure = ResponseFailure::find(&response, &body, over_limit, limit);
+    let failure = ResponseFailure::find(&response, &body, over_limit.is_some(), limit);
     let response = http::Response::<reqwest::Body>::from(response);
     let (parts, _) = response.into_parts();
     let mut rebuilt = http::Response::from_parts(parts, reqwest::Body::from(body));

@@ -15,3 +15,7 @@ pub use fault::{FaultCode, SoapFault};
 pub use response::{ResponseBody, decode, parse_response};
 pub use transport::{HttpVerb, Transport};
 pub use version::SoapVersion;
+
+pub use jobstatus_runtime::{
+    BuildError, Credentials, HttpOptions, RedirectError, RedirectPolicy, http_option_setters,
+};
