@@ -8,6 +8,7 @@ mod policy;
 mod redirect;
 mod response;
 mod secret;
+mod tls;
 
 pub use body::{BodyTooLarge, read_body};
 pub use credentials::{Credentials, InvalidCredential};
@@ -20,6 +21,7 @@ pub use policy::{RequestPolicy, send};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, snippet};
 pub use secret::Secret;
+pub use tls::is_certificate_error;
 
 /// The first error of type `T` in `error`'s chain of sources, `error` included.
 fn find_source<'a, T: std::error::Error + 'static>(

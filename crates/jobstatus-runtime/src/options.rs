@@ -170,25 +170,22 @@ pub fn parse_base_url(base_url: &str) -> Result<reqwest::Url, BuildError> {
 macro_rules! http_option_setters {
     () => {
         /// How long a whole call (connecting, sending, reading the full answer) may take;
-        /// 15 seconds by default.
+        /// 15 seconds by default, `None` for no limit (a wait's deadline still bounds the
+        /// calls it makes).
         #[must_use]
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.http.timeout(Some(timeout));
+        pub fn timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
+            self.http.timeout(timeout.into());
             self
         }
 
-        /// Removes the limit on how long a call may take (a wait's own deadline still
-        /// bounds its calls).
+        /// How long opening a connection may take; 10 seconds by default, `None` for no
+        /// limit.
         #[must_use]
-        pub fn no_timeout(mut self) -> Self {
-            self.http.timeout(None);
-            self
-        }
-
-        /// How long opening a connection may take; 10 seconds by default.
-        #[must_use]
-        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.http.connect_timeout(Some(timeout));
+        pub fn connect_timeout(
+            mut self,
+            timeout: impl Into<Option<::std::time::Duration>>,
+        ) -> Self {
+            self.http.connect_timeout(timeout.into());
             self
         }
 

@@ -33,7 +33,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Response};
 use axum::routing::{get, post};
-use clear_one_integration::InvalidCredential;
+use clear_one_integration::BuildError;
 use clear_one_integration::types::{
     Activity, ActivityStage, ActivityStatus, ErrorDetail, ErrorEnvelope, GetPreSignUrlFilename,
     IngestRequest, IngestResponse, IngestResult, PreSignResponse, PreSignResult, WorkflowStatus,
@@ -73,7 +73,7 @@ impl Server {
     /// A Clear One Integration client for this simulator that sends [`AUTH_TOKEN`] and
     /// [`INTEGRATION_ID`].
     ///
-    /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
+    /// It has no timeouts, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
     pub fn clear_client(&self) -> clear_one_integration::Client {
         self.clear_client_with_keys(AUTH_TOKEN, INTEGRATION_ID)
@@ -85,18 +85,19 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// [`InvalidCredential`] when a value cannot be sent as an HTTP header value.
+    /// [`BuildError::InvalidCredential`] when a value cannot be sent as an HTTP header
+    /// value.
     pub fn clear_client_with_keys(
         &self,
         auth_token: &str,
         integration_id: &str,
-    ) -> Result<clear_one_integration::Client, InvalidCredential> {
-        clear_one_integration::Client::with_keys_and_client(
-            self.base_url(),
-            auth_token,
-            integration_id,
-            reqwest::Client::new(),
-        )
+    ) -> Result<clear_one_integration::Client, BuildError> {
+        clear_one_integration::Client::builder(self.base_url())
+            .auth_token(auth_token)
+            .integration_id(integration_id)
+            .timeout(None)
+            .connect_timeout(None)
+            .build()
     }
 }
 
