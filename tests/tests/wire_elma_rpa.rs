@@ -18,7 +18,10 @@ async fn server() -> (CaptureServer, Client) {
 
 async fn server_answering(answer: Value) -> (CaptureServer, Client) {
     let server = CaptureServer::start(Canned::json(200, &answer)).await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     (server, client)
 }
 
@@ -114,7 +117,10 @@ async fn task_download() {
         body: b"file contents\n".to_vec(),
     })
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let file = client
         .task_download()
         .body(
@@ -207,7 +213,10 @@ async fn an_html_error_page_keeps_its_status_and_a_snippet() {
         body: b"<html><body><h1>503 Service Unavailable</h1></body></html>".to_vec(),
     })
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let error = client
         .task_status()
         .body(TaskIdRequest::builder().id(955))
@@ -235,7 +244,10 @@ async fn a_json_error_body_decodes_into_the_error_type() {
         &json!({"status": 403, "ErrorMessage": "system is locked"}),
     ))
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let error = client
         .task_status()
         .body(TaskIdRequest::builder().id(955))
@@ -260,7 +272,10 @@ async fn a_huge_body_is_refused() {
         body,
     })
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let error = client
         .task_status()
         .body(TaskIdRequest::builder().id(1))

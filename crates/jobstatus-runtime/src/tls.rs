@@ -13,16 +13,12 @@ pub fn is_certificate_error(error: &(dyn Error + 'static)) -> bool {
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
             .map(|inner| inner as &(dyn Error + 'static));
-        if [Some(error), inner]
-            .into_iter()
-            .flatten()
-            .any(|error| {
-                matches!(
-                    error.downcast_ref::<rustls::Error>(),
-                    Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
-                )
-            })
-        {
+        if [Some(error), inner].into_iter().flatten().any(|error| {
+            matches!(
+                error.downcast_ref::<rustls::Error>(),
+                Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+            )
+        }) {
             return true;
         }
         next = inner.and_then(Error::source).or_else(|| error.source());
