@@ -282,12 +282,12 @@ async fn a_huge_body_is_refused() {
         .send()
         .await
         .expect_err("too large");
-    let progenitor_client::Error::Custom(message) = error else {
-        panic!("expected the hook's refusal, got {error:?}");
+    let progenitor_client::Error::ResponseBodyError(error) = error else {
+        panic!("expected reading the body to fail, got {error:?}");
     };
     assert_eq!(
-        jobstatus_runtime::ResponseFailure::from_message(&message),
-        Some(jobstatus_runtime::ResponseFailure::TooLarge {
+        jobstatus_runtime::BodyTooLarge::find(&error),
+        Some(&jobstatus_runtime::BodyTooLarge {
             status: 200,
             limit: jobstatus_runtime::BODY_LIMIT
         })
