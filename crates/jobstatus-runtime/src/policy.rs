@@ -70,6 +70,17 @@ impl RequestPolicy {
         if same_origin(&target, request.url()) || !matches!(target.scheme(), "http" | "https") {
             return None;
         }
+        if !matches!(
+            status,
+            StatusCode::MOVED_PERMANENTLY
+                | StatusCode::FOUND
+                | StatusCode::SEE_OTHER
+                | StatusCode::TEMPORARY_REDIRECT
+                | StatusCode::PERMANENT_REDIRECT
+        ) {
+            return None;
+        }
+        // As browsers and reqwest do: 303, and 301 or 302 after a POST, continue as a GET.
         let to_get = status == StatusCode::SEE_OTHER && request.method() != Method::HEAD
             || matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
                 && request.method() == Method::POST;
@@ -83,11 +94,6 @@ impl RequestPolicy {
             *request.body_mut() = None;
             request.headers_mut().remove(CONTENT_TYPE);
             request.headers_mut().remove(CONTENT_LENGTH);
-        } else if !matches!(
-            status,
-            StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
-        ) {
-            return None;
         } else {
             self.credentials.remove_body_fields(&mut request);
         }
