@@ -41,7 +41,7 @@ impl Loopback {
     }
 
     fn client(&self, auth: Auth) -> Client {
-        Client::builder(&format!("{}/ga4gh/wes/v1", self.0.base_url))
+        Client::builder(format!("{}/ga4gh/wes/v1", self.0.base_url))
             .auth(auth)
             .build()
             .expect("valid token")

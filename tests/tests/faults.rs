@@ -259,6 +259,12 @@ fn cells() -> Vec<Cell> {
         )
         .retried(),
         cell(
+            "500 with a JSON array",
+            Fault::answer(500, JSON, "[1, 2]"),
+            server(500),
+        )
+        .retried(),
+        cell(
             "500 with HTML",
             Fault::answer(500, "text/html", "<html><body>Internal error</body></html>"),
             server(500),

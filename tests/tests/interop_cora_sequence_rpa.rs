@@ -84,7 +84,7 @@ async fn our_client_runs_file_batch_then_get_status_against_node_soap() {
         ("soap11", SoapVersion::V11, "Client", "Server"),
         ("soap12", SoapVersion::V12, "Sender", "Receiver"),
     ] {
-        let client = Client::builder(&format!("{}/{path}", server.base_url))
+        let client = Client::builder(format!("{}/{path}", server.base_url))
             .build()
             .expect("endpoint")
             .with_activity_metadata(header(0));

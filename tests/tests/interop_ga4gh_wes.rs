@@ -73,7 +73,7 @@ impl WesServer {
     }
 
     fn client(&self) -> Client {
-        Client::builder(&format!("{}/ga4gh/wes/v1", self.peer.base_url))
+        Client::builder(format!("{}/ga4gh/wes/v1", self.peer.base_url))
             .auth(Auth::None)
             .build()
             .expect("no credentials to refuse")

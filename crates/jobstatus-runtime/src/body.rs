@@ -30,7 +30,7 @@ impl BodyTooLarge {
 }
 
 /// A UTF-8 byte order mark, which some servers put before JSON.
-const BOM: &[u8] = b"\xef\xbb\xbf";
+pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// A response body that fails with [`BodyTooLarge`] past `limit` bytes and, for JSON,
 /// drops a leading byte order mark.

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::body::{Capped, read_body};
+use crate::body::{BOM, Capped, read_body};
 use crate::{RequestPolicy, send};
 
 /// The default cap on a JSON answer. A longer one is refused as a whole rather than
@@ -51,7 +51,10 @@ pub async fn execute(
         return Ok(http::Response::from_parts(parts, reqwest::Body::wrap(capped)).into());
     }
     let limit = policy.body_limit();
-    let (body, over_limit) = read_body(&mut response, limit).await?;
+    let (mut body, over_limit) = read_body(&mut response, limit).await?;
+    if body.starts_with(BOM) {
+        body.drain(..BOM.len());
+    }
     let failure = ResponseFailure::find(&response, &body, over_limit.is_some(), limit);
     let response = http::Response::<reqwest::Body>::from(response);
     let (parts, _) = response.into_parts();
@@ -72,7 +75,8 @@ pub enum ResponseFailure {
         /// The limit that was exceeded, in bytes.
         limit: usize,
     },
-    /// An error status with a body that is not JSON.
+    /// An error status with a body that is not a JSON object (every vendor's error
+    /// document is one): an HTML page, text, an empty or truncated body.
     NotJson {
         /// HTTP status of the response.
         status: u16,
@@ -154,8 +158,9 @@ impl ResponseFailure {
         }
         // Error answers only: a body the generated code would fail to decode loses its
         // status there, so it is found here.
-        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-        (!is_json).then(|| Self::NotJson {
+        let is_object = body.trim_ascii_start().starts_with(b"{")
+            && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        (!is_object).then(|| Self::NotJson {
             status,
             retry_after: response
                 .headers()

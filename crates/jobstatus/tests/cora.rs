@@ -221,7 +221,7 @@ async fn soap_faults_arrive_typed_in_either_version() {
 
     // A client without a default header cannot name the workflow: nothing is sent.
     let served = server.served().len();
-    let bare = Client::builder(&server.cora_endpoint())
+    let bare = Client::builder(server.cora_endpoint())
         .build()
         .expect("endpoint");
     let error = CoraSequenceRpaJob::new(bare, id)
