@@ -6,6 +6,7 @@
 
 use std::io::Write;
 use std::ops::RangeInclusive;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -39,8 +40,9 @@ const SECRETS: [&str; 6] = [
 const BODY_LIMIT: usize = 256 * 1024;
 /// The clients' own timeout, longer than a wait's deadline.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(4);
-/// How late past its deadline a wait may end, scheduling on a busy machine included.
-const SLACK: Duration = Duration::from_millis(300);
+/// How late past its deadline a wait may end: the waiter gives the last call 50 ms, the
+/// rest is scheduling on a machine that other builds keep busy.
+const SLACK: Duration = Duration::from_millis(750);
 /// What the kernel's socket buffers may hold beyond what a client read.
 const SOCKET_BUFFERS: usize = 16 * 1024 * 1024;
 
@@ -449,29 +451,45 @@ fn cells() -> Vec<Cell> {
     cells
 }
 
-/// The TRACE-level output of every cell, to look for credentials in.
-fn trace_output() -> &'static Arc<Mutex<Vec<u8>>> {
-    static OUTPUT: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    OUTPUT.get_or_init(|| {
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let writer = Arc::clone(&output);
+/// What the TRACE-level output of every cell showed: each event is checked for
+/// credentials as it is written, so nothing piles up in memory.
+#[derive(Default)]
+struct TraceSeen {
+    events: AtomicUsize,
+    trace_events: AtomicUsize,
+    leaks: Mutex<Vec<String>>,
+}
+
+fn trace_seen() -> &'static Arc<TraceSeen> {
+    static SEEN: OnceLock<Arc<TraceSeen>> = OnceLock::new();
+    SEEN.get_or_init(|| {
+        let seen = Arc::new(TraceSeen::default());
+        let writer = Arc::clone(&seen);
         tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)
             .with_writer(move || TraceWriter(Arc::clone(&writer)))
             .with_ansi(false)
             .init();
-        output
+        seen
     })
 }
 
-struct TraceWriter(Arc<Mutex<Vec<u8>>>);
+struct TraceWriter(Arc<TraceSeen>);
 
 impl Write for TraceWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
+        let text = String::from_utf8_lossy(bytes);
+        self.0.events.fetch_add(1, Ordering::Relaxed);
+        if text.contains("TRACE") {
+            self.0.trace_events.fetch_add(1, Ordering::Relaxed);
+        }
+        if SECRETS.iter().any(|secret| text.contains(secret)) {
+            self.0
+                .leaks
+                .lock()
+                .expect("not poisoned")
+                .push(text.into_owned());
+        }
         Ok(bytes.len())
     }
 
@@ -591,7 +609,7 @@ fn error_kind(kind: &ErrorKind) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_vendor_survives_every_fault() {
-    let output = trace_output();
+    let seen = trace_seen();
     let cells = cells();
     // Endless bodies keep the CPU busy; they run after the cells that time their waits.
     let (endless, timed): (Vec<&Cell>, Vec<&Cell>) = cells
@@ -599,7 +617,7 @@ async fn every_vendor_survives_every_fault() {
         .partition(|cell| matches!(cell.fault, Fault::Endless { .. }));
     let mut lines = Vec::new();
     let mut count = 0;
-    for (group, parallel) in [(timed, 12), (endless, 4)] {
+    for (group, parallel) in [(timed, 8), (endless, 4)] {
         let runs: Vec<_> = group
             .into_iter()
             .flat_map(|cell| {
@@ -618,12 +636,12 @@ async fn every_vendor_survives_every_fault() {
         );
     }
     assert_eq!(lines.len(), count);
-    let trace = String::from_utf8_lossy(&output.lock().expect("not poisoned")).into_owned();
     assert!(
-        trace.contains("TRACE"),
+        seen.trace_events.load(Ordering::Relaxed) > 0,
         "tracing was recorded at TRACE level"
     );
-    assert_no_secret("tracing output", &trace);
+    let leaks = seen.leaks.lock().expect("not poisoned");
+    assert!(leaks.is_empty(), "credentials in tracing output: {leaks:?}");
     println!("{}", lines.join("\n"));
 }
 

@@ -261,6 +261,52 @@ async fn a_json_error_body_decodes_into_the_error_type() {
     assert_eq!(response.error_message.as_deref(), Some("system is locked"));
 }
 
+/// A download, the one streamed answer, has a cap of its own: the JSON cap does not apply
+/// to it, and the caller sets it.
+#[tokio::test]
+async fn a_download_stops_at_its_own_cap() {
+    let server = CaptureServer::start(Canned {
+        status: 200,
+        content_type: "application/octet-stream",
+        body: vec![b'x'; 4096],
+    })
+    .await;
+    let download = |limit| {
+        let client = Client::builder(&server.base_url)
+            .auth_token(AUTH_TKN)
+            .body_limit(16)
+            .download_limit(limit)
+            .build()
+            .expect("valid client");
+        async move {
+            let file = client
+                .task_download()
+                .body(
+                    TaskDownloadRequest::builder()
+                        .taskid(717)
+                        .filename("12.txt"),
+                )
+                .send()
+                .await
+                .expect("sent");
+            file.into_inner()
+                .into_inner()
+                .try_collect::<Vec<_>>()
+                .await
+                .map(|chunks| chunks.concat().len())
+        }
+    };
+    assert_eq!(download(4096).await.expect("within the cap"), 4096);
+    let error = download(1000).await.expect_err("over the cap");
+    assert_eq!(
+        jobstatus_runtime::BodyTooLarge::find(&error),
+        Some(&jobstatus_runtime::BodyTooLarge {
+            status: 200,
+            limit: 1000
+        })
+    );
+}
+
 /// A body over the limit is refused whole instead of decoded from a prefix.
 #[tokio::test]
 async fn a_huge_body_is_refused() {
