@@ -675,3 +675,44 @@ async fn an_opted_in_cross_origin_redirect_carries_no_credential() {
         }
     }
 }
+
+/// IIS answers a POST without `Content-Length` with 411: the HTTP POST binding's empty form
+/// says its length.
+#[tokio::test]
+async fn the_empty_http_post_form_has_a_content_length() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let endpoint = format!(
+        "http://{}{}",
+        listener.local_addr().expect("address"),
+        jobstatus::simulator::cora_sequence_rpa::PATH
+    );
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("a connection");
+        let mut head = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = stream.read(&mut buffer).await.expect("read");
+            assert!(read > 0, "the request ended early");
+            head.extend_from_slice(&buffer[..read]);
+        }
+        let nil = r#"<?xml version="1.0" encoding="utf-8"?><StatusResult xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://genpact.com/cora/orchestration/rpa/1.0.0/api/" />"#;
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n{nil}",
+            nil.len()
+        );
+        stream.write_all(answer.as_bytes()).await.expect("write");
+        String::from_utf8_lossy(&head).to_ascii_lowercase()
+    });
+    let client = cora_sequence_rpa::Client::builder(endpoint)
+        .build()
+        .expect("valid client");
+    let answer = client.http_post().get_status().await.expect("answered");
+    assert_eq!(answer, None);
+    let head = server.await.expect("served");
+    assert!(head.starts_with("post "), "{head}");
+    assert!(head.contains("\r\ncontent-length: 0\r\n"), "{head}");
+}
