@@ -2,6 +2,7 @@
 //! sends, and the independent peers run by the interop tests.
 
 pub mod capture;
+pub mod hostile;
 pub mod peers;
 
 use std::path::PathBuf;

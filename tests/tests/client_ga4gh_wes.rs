@@ -41,7 +41,10 @@ impl Loopback {
     }
 
     fn client(&self, auth: Auth) -> Client {
-        Client::with_auth(&format!("{}/ga4gh/wes/v1", self.0.base_url), auth).expect("valid token")
+        Client::builder(format!("{}/ga4gh/wes/v1", self.0.base_url))
+            .auth(auth)
+            .build()
+            .expect("valid token")
     }
 
     fn seen(&self) -> Vec<Captured> {
@@ -302,7 +305,7 @@ async fn status_request_headers(auth: Auth) -> BTreeMap<String, String> {
 
 #[tokio::test]
 async fn a_bearer_token_goes_into_authorization() {
-    let headers = status_request_headers(Auth::Bearer(TOKEN.to_owned())).await;
+    let headers = status_request_headers(Auth::Bearer(TOKEN.into())).await;
     assert_eq!(
         headers.get("authorization").map(String::as_str),
         Some(format!("Bearer {TOKEN}").as_str())
@@ -312,7 +315,7 @@ async fn a_bearer_token_goes_into_authorization() {
 
 #[tokio::test]
 async fn a_seven_bridges_token_goes_into_x_sbg_auth_token() {
-    let headers = status_request_headers(Auth::SevenBridges(TOKEN.to_owned())).await;
+    let headers = status_request_headers(Auth::SevenBridges(TOKEN.into())).await;
     assert_eq!(
         headers.get("x-sbg-auth-token").map(String::as_str),
         Some(TOKEN)
@@ -331,7 +334,7 @@ async fn no_auth_sends_no_credentials() {
 async fn submissions_carry_the_credentials_too() {
     let server = Loopback::start(&[("", 200, json!({"run_id": "new"}))]).await;
     let run = server
-        .client(Auth::SevenBridges(TOKEN.to_owned()))
+        .client(Auth::SevenBridges(TOKEN.into()))
         .run_workflow()
         .workflow_url("sbg://division/project/app")
         .workflow_type("CWL")
@@ -354,12 +357,12 @@ async fn submissions_carry_the_credentials_too() {
 
 #[test]
 fn tokens_never_show_in_debug_output() {
-    for auth in [
-        Auth::Bearer(TOKEN.to_owned()),
-        Auth::SevenBridges(TOKEN.to_owned()),
-    ] {
+    for auth in [Auth::Bearer(TOKEN.into()), Auth::SevenBridges(TOKEN.into())] {
         let printed_auth = format!("{auth:?}");
-        let client = Client::with_auth(deployments::CAVATICA, auth).expect("valid token");
+        let client = Client::builder(deployments::CAVATICA)
+            .auth(auth)
+            .build()
+            .expect("valid token");
         let printed = format!(
             "{printed_auth} {client:?} {:?} {:?}",
             client.run_workflow(),
@@ -368,10 +371,14 @@ fn tokens_never_show_in_debug_output() {
         assert!(!printed.contains(TOKEN), "{printed}");
         assert!(printed.contains("<hidden>"), "{printed}");
     }
-    let client = Client::with_auth(deployments::CAVATICA, Auth::Bearer(TOKEN.to_owned()))
+    let client = Client::builder(deployments::CAVATICA)
+        .auth(Auth::Bearer(TOKEN.into()))
+        .build()
         .expect("valid token");
     assert!(format!("{client:?}").contains("authorization"));
-    let client = Client::with_auth(deployments::CAVATICA, Auth::SevenBridges(TOKEN.to_owned()))
+    let client = Client::builder(deployments::CAVATICA)
+        .auth(Auth::SevenBridges(TOKEN.into()))
+        .build()
         .expect("valid token");
     assert!(format!("{client:?}").contains("x-sbg-auth-token"));
     assert_eq!(format!("{:?}", Auth::None), "None");
@@ -379,11 +386,10 @@ fn tokens_never_show_in_debug_output() {
 
 #[test]
 fn a_token_that_is_no_header_value_is_refused_without_showing_it() {
-    let error = Client::with_auth(
-        deployments::BIODATA_CATALYST,
-        Auth::SevenBridges(format!("{TOKEN}\nX-Injected: 1")),
-    )
-    .expect_err("a line break");
+    let error = Client::builder(deployments::BIODATA_CATALYST)
+        .auth(Auth::SevenBridges(format!("{TOKEN}\nX-Injected: 1").into()))
+        .build()
+        .expect_err("a line break");
     let printed = format!("{error} {error:?}");
     assert!(!printed.contains(TOKEN), "{printed}");
     assert!(printed.contains("x-sbg-auth-token"), "{printed}");

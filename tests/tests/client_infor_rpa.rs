@@ -59,7 +59,10 @@ fn bearer(seen: &Captured) -> &str {
 #[tokio::test]
 async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
     let (baseurl, server) = serve().await;
-    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let client = Client::builder(&baseurl)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
 
     let list = client
         .list_jobs()
@@ -98,7 +101,10 @@ async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
 #[tokio::test]
 async fn get_job_reads_the_detail() {
     let (baseurl, server) = serve().await;
-    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let client = Client::builder(&baseurl)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
     let job = client
         .get_job()
         .id("6f1c2d7e-5a4b-4c3d-9e8f-102938475601")
@@ -116,7 +122,10 @@ async fn get_job_reads_the_detail() {
 #[tokio::test]
 async fn execute_job_posts_json_and_accepts_any_2xx() {
     let (baseurl, server) = serve().await;
-    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let client = Client::builder(&baseurl)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
     let job = "6f1c2d7e-5a4b-4c3d-9e8f-102938475601";
 
     let started = client
@@ -163,7 +172,10 @@ async fn execute_job_posts_json_and_accepts_any_2xx() {
 #[tokio::test]
 async fn list_processes_reads_the_versions() {
     let (baseurl, server) = serve().await;
-    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let client = Client::builder(&baseurl)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
     let processes = client
         .list_processes()
         .environment("default")
@@ -185,7 +197,10 @@ async fn list_processes_reads_the_versions() {
 #[tokio::test]
 async fn path_segments_are_encoded() {
     let (baseurl, server) = serve().await;
-    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let client = Client::builder(&baseurl)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
     let _ = client.get_job().id("a/b c").send().await;
     assert_eq!(
         server.requests()[0].path,
@@ -196,7 +211,10 @@ async fn path_segments_are_encoded() {
 #[tokio::test]
 async fn errors_carry_the_status_and_the_decoded_body() {
     let (baseurl, _server) = serve().await;
-    let client = Client::with_bearer_token(&baseurl, TOKEN).expect("valid token");
+    let client = Client::builder(&baseurl)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
     match client.get_job().id("no-such-job").send().await {
         Err(Error::ErrorResponse(answer)) => {
             assert_eq!(answer.status(), 404);
@@ -229,16 +247,24 @@ async fn errors_carry_the_status_and_the_decoded_body() {
 
 #[test]
 fn the_token_is_never_printed_and_bad_tokens_are_refused() {
-    let client = Client::with_bearer_token("http://127.0.0.1:9/TENANT/RPA", TOKEN).expect("valid");
+    let client = Client::builder("http://127.0.0.1:9/TENANT/RPA")
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid");
     let printed = format!("{client:?}");
     assert!(!printed.contains(TOKEN), "{printed}");
     assert!(printed.contains("authorization"), "{printed}");
 
-    let error = Client::with_bearer_token("http://127.0.0.1:9", "line\nbreak")
+    let error = Client::builder("http://127.0.0.1:9")
+        .bearer_token("line\nbreak")
+        .build()
         .expect_err("a line break is not a header value");
     assert!(!error.to_string().contains("line\nbreak"), "{error}");
     assert!(
-        Client::with_bearer_token_and_client("http://127.0.0.1:9", TOKEN, reqwest::Client::new())
+        Client::builder("http://127.0.0.1:9")
+            .bearer_token(TOKEN)
+            .reqwest(reqwest::Client::builder())
+            .build()
             .is_ok()
     );
 }

@@ -84,7 +84,8 @@ async fn our_client_runs_file_batch_then_get_status_against_node_soap() {
         ("soap11", SoapVersion::V11, "Client", "Server"),
         ("soap12", SoapVersion::V12, "Sender", "Receiver"),
     ] {
-        let client = Client::new(&format!("{}/{path}", server.base_url))
+        let client = Client::builder(format!("{}/{path}", server.base_url))
+            .build()
             .expect("endpoint")
             .with_activity_metadata(header(0));
         let call = |body: FileBatch| {
@@ -230,7 +231,8 @@ async fn envelope(
         body: b"<html/>".to_vec(),
     })
     .await;
-    let client = Client::new(&server.base_url)
+    let client = Client::builder(&server.base_url)
+        .build()
         .expect("endpoint")
         .with_activity_metadata(header);
     let _ = call(&client).await;

@@ -73,7 +73,9 @@ impl WesServer {
     }
 
     fn client(&self) -> Client {
-        Client::with_auth(&format!("{}/ga4gh/wes/v1", self.peer.base_url), Auth::None)
+        Client::builder(format!("{}/ga4gh/wes/v1", self.peer.base_url))
+            .auth(Auth::None)
+            .build()
             .expect("no credentials to refuse")
     }
 

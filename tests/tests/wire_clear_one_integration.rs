@@ -11,7 +11,11 @@ const INTEGRATION_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
 async fn server_answering(answer: Value) -> (CaptureServer, Client) {
     let server = CaptureServer::start(Canned::json(200, &answer)).await;
-    let client = Client::with_keys(&server.base_url, AUTH_TOKEN, INTEGRATION_ID).expect("keys");
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TOKEN)
+        .integration_id(INTEGRATION_ID)
+        .build()
+        .expect("keys");
     (server, client)
 }
 

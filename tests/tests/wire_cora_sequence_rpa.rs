@@ -86,7 +86,8 @@ async fn client_for(canned: Canned) -> (CaptureServer, Client) {
         "{}/SequenceServices/coraRpaIntegration_v1.0.0.asmx",
         server.base_url
     );
-    let client = Client::new(&endpoint)
+    let client = Client::builder(&endpoint)
+        .build()
         .expect("endpoint")
         .with_activity_metadata(header(0));
     (server, client)
@@ -187,7 +188,7 @@ async fn http_post_get_status() {
 #[tokio::test]
 async fn a_missing_header_is_refused_before_sending() {
     let server = CaptureServer::start(status_answer(false)).await;
-    let client = Client::new(&server.base_url).expect("endpoint");
+    let client = Client::builder(&server.base_url).build().expect("endpoint");
     let error = client.soap().get_status().await.expect_err("no header");
     assert!(error.to_string().contains("ActivityMetadata"), "{error}");
     let error = client

@@ -18,7 +18,10 @@ async fn server() -> (CaptureServer, Client) {
 
 async fn server_answering(answer: Value) -> (CaptureServer, Client) {
     let server = CaptureServer::start(Canned::json(200, &answer)).await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     (server, client)
 }
 
@@ -114,7 +117,10 @@ async fn task_download() {
         body: b"file contents\n".to_vec(),
     })
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let file = client
         .task_download()
         .body(
@@ -207,7 +213,10 @@ async fn an_html_error_page_keeps_its_status_and_a_snippet() {
         body: b"<html><body><h1>503 Service Unavailable</h1></body></html>".to_vec(),
     })
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let error = client
         .task_status()
         .body(TaskIdRequest::builder().id(955))
@@ -235,7 +244,10 @@ async fn a_json_error_body_decodes_into_the_error_type() {
         &json!({"status": 403, "ErrorMessage": "system is locked"}),
     ))
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let error = client
         .task_status()
         .body(TaskIdRequest::builder().id(955))
@@ -249,6 +261,52 @@ async fn a_json_error_body_decodes_into_the_error_type() {
     assert_eq!(response.error_message.as_deref(), Some("system is locked"));
 }
 
+/// A download, the one streamed answer, has a cap of its own: the JSON cap does not apply
+/// to it, and the caller sets it.
+#[tokio::test]
+async fn a_download_stops_at_its_own_cap() {
+    let server = CaptureServer::start(Canned {
+        status: 200,
+        content_type: "application/octet-stream",
+        body: vec![b'x'; 4096],
+    })
+    .await;
+    let download = |limit| {
+        let client = Client::builder(&server.base_url)
+            .auth_token(AUTH_TKN)
+            .body_limit(16)
+            .download_limit(limit)
+            .build()
+            .expect("valid client");
+        async move {
+            let file = client
+                .task_download()
+                .body(
+                    TaskDownloadRequest::builder()
+                        .taskid(717)
+                        .filename("12.txt"),
+                )
+                .send()
+                .await
+                .expect("sent");
+            file.into_inner()
+                .into_inner()
+                .try_collect::<Vec<_>>()
+                .await
+                .map(|chunks| chunks.concat().len())
+        }
+    };
+    assert_eq!(download(4096).await.expect("within the cap"), 4096);
+    let error = download(1000).await.expect_err("over the cap");
+    assert_eq!(
+        jobstatus_runtime::BodyTooLarge::find(&error),
+        Some(&jobstatus_runtime::BodyTooLarge {
+            status: 200,
+            limit: 1000
+        })
+    );
+}
+
 /// A body over the limit is refused whole instead of decoded from a prefix.
 #[tokio::test]
 async fn a_huge_body_is_refused() {
@@ -260,19 +318,22 @@ async fn a_huge_body_is_refused() {
         body,
     })
     .await;
-    let client = Client::with_auth_token(&server.base_url, AUTH_TKN);
+    let client = Client::builder(&server.base_url)
+        .auth_token(AUTH_TKN)
+        .build()
+        .expect("valid client");
     let error = client
         .task_status()
         .body(TaskIdRequest::builder().id(1))
         .send()
         .await
         .expect_err("too large");
-    let progenitor_client::Error::Custom(message) = error else {
-        panic!("expected the hook's refusal, got {error:?}");
+    let progenitor_client::Error::ResponseBodyError(error) = error else {
+        panic!("expected reading the body to fail, got {error:?}");
     };
     assert_eq!(
-        jobstatus_runtime::ResponseFailure::from_message(&message),
-        Some(jobstatus_runtime::ResponseFailure::TooLarge {
+        jobstatus_runtime::BodyTooLarge::find(&error),
+        Some(&jobstatus_runtime::BodyTooLarge {
             status: 200,
             limit: jobstatus_runtime::BODY_LIMIT
         })

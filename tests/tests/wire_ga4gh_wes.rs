@@ -25,8 +25,10 @@ fn fixture(name: &str) -> Value {
 async fn server(fixture_name: &str) -> (CaptureServer, Client) {
     let answer = fixture(&format!("reference-server/{fixture_name}.json"));
     let server = CaptureServer::start(Canned::json(200, &answer)).await;
-    let client =
-        Client::with_auth(&base_url(&server), Auth::Bearer(TOKEN.to_owned())).expect("valid token");
+    let client = Client::builder(base_url(&server))
+        .auth(Auth::Bearer(TOKEN.into()))
+        .build()
+        .expect("valid token");
     (server, client)
 }
 
@@ -92,7 +94,9 @@ async fn get_run_status_with_a_seven_bridges_token() {
         &json!({"state": "COMPLETE", "run_id": "40a9c1a6-9263-4982-a574-e494f7c4b621"}),
     ))
     .await;
-    let client = Client::with_auth(&base_url(&server), Auth::SevenBridges(SBG_TOKEN.to_owned()))
+    let client = Client::builder(base_url(&server))
+        .auth(Auth::SevenBridges(SBG_TOKEN.into()))
+        .build()
         .expect("valid token");
     client
         .get_run_status()
@@ -133,8 +137,10 @@ async fn list_tasks() {
         &json!({"task_logs": [], "next_page_token": ""}),
     ))
     .await;
-    let client =
-        Client::with_auth(&base_url(&server), Auth::Bearer(TOKEN.to_owned())).expect("valid token");
+    let client = Client::builder(base_url(&server))
+        .auth(Auth::Bearer(TOKEN.into()))
+        .build()
+        .expect("valid token");
     client
         .list_tasks()
         .run_id(RUN_ID)
@@ -150,8 +156,10 @@ async fn list_tasks() {
 async fn get_task() {
     let server =
         CaptureServer::start(Canned::json(200, &json!({"id": "step 1", "name": "echo"}))).await;
-    let client =
-        Client::with_auth(&base_url(&server), Auth::Bearer(TOKEN.to_owned())).expect("valid token");
+    let client = Client::builder(base_url(&server))
+        .auth(Auth::Bearer(TOKEN.into()))
+        .build()
+        .expect("valid token");
     client
         .get_task()
         .run_id(RUN_ID)

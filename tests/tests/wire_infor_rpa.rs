@@ -11,7 +11,10 @@ const TOKEN: &str = "ion-access-token-4f2a";
 async fn server_answering(answer: Value) -> (CaptureServer, Client) {
     let server = CaptureServer::start(Canned::json(200, &answer)).await;
     let base = format!("{}/ACME_PRD/RPA", server.base_url);
-    let client = Client::with_bearer_token(&base, TOKEN).expect("valid token");
+    let client = Client::builder(&base)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("valid token");
     (server, client)
 }
 

@@ -95,17 +95,17 @@ pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
         Kind::OpenApi => {
             let scheme = credential_scheme(&spec_text);
             (
-                "#![doc = include_str!(\"../README.md\")]\n\nmod credentials;\n#[allow(missing_docs, clippy::all, clippy::unwrap_used)]\nmod generated;\n\npub use generated::*;\npub use jobstatus_runtime::{Credentials, InvalidCredential};\n"
+                "#![doc = include_str!(\"../README.md\")]\n\nmod client_builder;\n#[allow(missing_docs, clippy::all, clippy::unwrap_used)]\nmod generated;\n\npub use client_builder::ClientBuilder;\npub use generated::*;\npub use jobstatus_runtime::{BuildError, RedirectPolicy, Secret};\n"
                     .to_owned(),
                 Some(scheme.module(&title)),
                 scheme.example(&snake),
             )
         }
         Kind::Wsdl => (
-            "#![doc = include_str!(\"../README.md\")]\n\n#[allow(missing_docs, clippy::all, clippy::unwrap_used)]\nmod generated;\n\npub use generated::*;\n".to_owned(),
+            "#![doc = include_str!(\"../README.md\")]\n\n#[allow(missing_docs, clippy::all, clippy::unwrap_used)]\nmod generated;\n\npub use generated::*;\npub use soap_runtime::{BuildError, RedirectPolicy, SoapError, SoapFault, SoapVersion, Transport};\n".to_owned(),
             None,
             format!(
-                "let client = {snake}::Client::new(\"https://host/service.asmx\")?;\nlet _ = client.transport();\n"
+                "let client = {snake}::Client::builder(\"https://host/service.asmx\").build()?;\nlet _ = client.transport();\n"
             ),
         ),
     };
@@ -119,7 +119,7 @@ pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
         write_file(
             root,
             &mut created.written,
-            crates.join("src").join("credentials.rs"),
+            crates.join("src").join("client_builder.rs"),
             &credentials,
         )?;
     }
@@ -262,81 +262,85 @@ fn credential_scheme(text: &str) -> Scheme {
 }
 
 impl Scheme {
-    fn module(&self, title: &str) -> String {
-        let (what, constructor, parameters, build) = match self {
-            Scheme::Bearer => (
+    /// The credentials the builder takes: setter name, what it is, and the `Credentials`
+    /// call that applies it (given `value`, the exposed secret).
+    fn credentials(&self) -> Vec<(String, String, String)> {
+        match self {
+            Scheme::Bearer => vec![(
+                "bearer_token".to_owned(),
                 "an OAuth 2.0 bearer token, sent as `Authorization: Bearer <token>`".to_owned(),
-                "with_bearer_token",
-                "token: &str".to_owned(),
-                "Credentials::new().with_bearer(token)".to_owned(),
-            ),
-            Scheme::ApiKeyHeader(header) => (
+                "credentials.with_bearer(value)?".to_owned(),
+            )],
+            Scheme::ApiKeyHeader(header) => vec![(
+                "api_key".to_owned(),
                 format!("an API key, sent in the `{header}` header"),
-                "with_api_key",
-                "key: &str".to_owned(),
-                format!("Credentials::new().with_header({header:?}, key)"),
-            ),
-            Scheme::BodyFields(fields) => (
-                format!(
-                    "credentials written into every request body ({})",
-                    fields
-                        .iter()
-                        .map(|f| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                "with_credentials",
-                fields
-                    .iter()
-                    .map(|f| format!("{}: &str", f.to_snake_case()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                format!(
-                    "Ok(Credentials::new(){})",
-                    fields
-                        .iter()
-                        .map(|f| format!(".with_body_field({f:?}, {})", f.to_snake_case()))
-                        .collect::<String>()
-                ),
-            ),
-            Scheme::None => (
-                "no credentials (the spec declares no security scheme)".to_owned(),
-                "anonymous",
-                String::new(),
-                "Ok(Credentials::new())".to_owned(),
-            ),
-        };
-        let parameters = match parameters.as_str() {
-            "" => String::new(),
-            p => format!(", {p}"),
-        };
-        format!(
-            "//! {title} authenticates with {what}.\n\nuse crate::Client;\nuse jobstatus_runtime::{{Credentials, InvalidCredential}};\n\nimpl Client {{\n    /// A client for the service at `baseurl` that authenticates with {what}. The\n    /// credentials are never printed.\n    ///\n    /// # Errors\n    ///\n    /// [`InvalidCredential`] when a credential cannot be sent as an HTTP header value.\n    pub fn {constructor}(baseurl: &str{parameters}) -> Result<Self, InvalidCredential> {{\n        Ok(Self::new(baseurl, credentials({args})?))\n    }}\n}}\n\nfn credentials({params}) -> Result<Credentials, InvalidCredential> {{\n    {build}\n}}\n",
-            args = parameters
-                .split(", ")
-                .filter_map(|p| p.split(':').next())
-                .filter(|p| !p.is_empty())
+                format!("credentials.with_header({header:?}, value)?"),
+            )],
+            Scheme::BodyFields(fields) => fields
+                .iter()
+                .map(|field| {
+                    (
+                        field.to_snake_case(),
+                        format!("`{field}`, written into every request body"),
+                        format!("credentials.with_body_field({field:?}, value)"),
+                    )
+                })
+                .collect(),
+            Scheme::None => Vec::new(),
+        }
+    }
+
+    /// `src/client_builder.rs`: `Client::builder(base_url)` with one setter per credential
+    /// and the HTTP settings every vendor client shares.
+    fn module(&self, title: &str) -> String {
+        let credentials = self.credentials();
+        let what = match credentials.len() {
+            0 => "no credentials (the spec declares no security scheme)".to_owned(),
+            _ => credentials
+                .iter()
+                .map(|(_, what, _)| what.as_str())
                 .collect::<Vec<_>>()
-                .join(", "),
-            params = parameters.trim_start_matches(", "),
+                .join(" and "),
+        };
+        let fields: String = credentials
+            .iter()
+            .map(|(name, _, _)| format!("    {name}: Option<Secret>,\n"))
+            .collect();
+        let inits: String = credentials
+            .iter()
+            .map(|(name, _, _)| format!("            {name}: None,\n"))
+            .collect();
+        let setters: String = credentials
+            .iter()
+            .map(|(name, what, _)| {
+                format!(
+                    "    /// Required: {what}. It is never printed, and never sent to another origin.\n    pub fn {name}(mut self, value: impl Into<Secret>) -> Self {{\n        self.{name} = Some(value.into());\n        self\n    }}\n\n"
+                )
+            })
+            .collect();
+        let applies: String = credentials
+            .iter()
+            .map(|(name, _, apply)| {
+                format!(
+                    "        let secret = self.{name}.ok_or(BuildError::MissingCredential {{ name: {name:?} }})?;\n        let value = secret.expose();\n        let credentials = {apply};\n"
+                )
+            })
+            .collect();
+        let secret_import = if credentials.is_empty() { "" } else { ", Secret" };
+        format!(
+            "//! Building a [`Client`]. {title} authenticates with {what}.\n\nuse jobstatus_runtime::{{BODY_LIMIT, BuildError, Credentials, HttpOptions{secret_import}}};\n\nuse crate::Client;\n\nimpl Client {{\n    /// Starts building a client for the service at `base_url`.\n    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {{\n        ClientBuilder {{\n            base_url: base_url.into(),\n{inits}            http: HttpOptions::new(BODY_LIMIT),\n        }}\n    }}\n}}\n\n/// Builds a [`Client`]: the credentials, then the HTTP settings shared by every vendor\n/// client (see [`HttpOptions`] for redirects and the `reqwest` escape hatch).\n#[derive(Debug)]\n#[must_use]\npub struct ClientBuilder {{\n    base_url: String,\n{fields}    http: HttpOptions,\n}}\n\nimpl ClientBuilder {{\n{setters}    jobstatus_runtime::http_option_setters!();\n\n    /// Builds the client.\n    ///\n    /// # Errors\n    ///\n    /// [`BuildError`] for a base URL that is not absolute, a missing credential, a\n    /// credential that cannot be sent, or HTTP settings `reqwest` refuses.\n    pub fn build(self) -> Result<Client, BuildError> {{\n        jobstatus_runtime::parse_base_url(&self.base_url)?;\n        let credentials = Credentials::new();\n{applies}        let (client, policy) = self.http.build(credentials)?;\n        Ok(Client::new_with_client(&self.base_url, client, policy))\n    }}\n}}\n"
         )
     }
 
     fn example(&self, snake: &str) -> String {
-        let call = match self {
-            Scheme::Bearer => "with_bearer_token(\"https://host/api\", \"token\")".to_owned(),
-            Scheme::ApiKeyHeader(_) => "with_api_key(\"https://host/api\", \"key\")".to_owned(),
-            Scheme::BodyFields(fields) => format!(
-                "with_credentials(\"https://host/api\", {})",
-                fields
-                    .iter()
-                    .map(|_| "\"secret\"")
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Scheme::None => "anonymous(\"https://host/api\")".to_owned(),
-        };
-        format!("let client = {snake}::Client::{call}?;\nlet _ = client.baseurl();\n")
+        let setters: String = self
+            .credentials()
+            .iter()
+            .map(|(name, _, _)| format!("    .{name}(\"secret\")\n"))
+            .collect();
+        format!(
+            "let client = {snake}::Client::builder(\"https://host/api\")\n{setters}    .build()?;\nlet _ = client.baseurl();\n"
+        )
     }
 }
 

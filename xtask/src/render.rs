@@ -24,11 +24,13 @@ pub struct OpenEnum {
 /// Renders the whole file; returns it with the number of types it defines. `replaced` names
 /// every type given to typify as a replacement: typify must not have generated any of them,
 /// or the replacement went unused and the output would silently differ from the rules.
+/// The operations in `streamed` answer with a stream (see [`client_hooks`]).
 pub fn file(
     spec_path: &Path,
     tokens: TokenStream,
     enums: &[OpenEnum],
     replaced: &[String],
+    streamed: &[String],
 ) -> Result<(String, usize)> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
@@ -61,7 +63,9 @@ pub fn file(
         .iter()
         .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
         .count();
-    file.items.push(syn::parse2(client_hooks())?);
+    private_constructors(&mut file)?;
+    file.items
+        .extend(syn::parse2::<syn::File>(client_hooks(streamed))?.items);
     UndeclaredHeaders.visit_file_mut(&mut file);
     UnusedTypesImport.visit_file_mut(&mut file);
     RequestMethods.visit_file_mut(&mut file);
@@ -285,11 +289,52 @@ pub(crate) fn rustfmt(source: &str) -> Result<String> {
     String::from_utf8(output.stdout).context("rustfmt wrote non-UTF-8")
 }
 
-/// The hooks every generated client runs around each request: credentials and tracing,
-/// implemented once in `jobstatus-runtime`.
-fn client_hooks() -> TokenStream {
+/// progenitor's `Client::new` builds a `reqwest::Client` with `unwrap()` and
+/// `new_with_client` takes one that follows redirects its own way; neither may be public.
+/// The vendor crate's `Client::builder` is the constructor: it builds the `reqwest::Client`
+/// under the runtime's redirect policy and hands it to `new_with_client`, kept for it.
+fn private_constructors(file: &mut syn::File) -> Result<()> {
+    let constructors = file
+        .items
+        .iter_mut()
+        .find_map(|item| {
+            match item {
+            syn::Item::Impl(block)
+                if block.trait_.is_none()
+                    && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+                    && block.items.iter().any(|item| {
+                        matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client")
+                    }) =>
+            {
+                Some(block)
+            }
+            _ => None,
+        }
+        })
+        .context("progenitor produced no `Client::new_with_client`")?;
+    constructors
+        .items
+        .retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+    for item in &mut constructors.items {
+        if let syn::ImplItem::Fn(function) = item {
+            function.vis = syn::parse_quote!(pub(crate));
+            function.attrs = vec![syn::parse_quote!(
+                #[doc = " A client over `client`, built by `Client::builder` under the runtime's redirect policy."]
+            )];
+        }
+    }
+    Ok(())
+}
+
+/// The hooks every generated client runs around each request: credentials, redirects,
+/// response caps and tracing, implemented once in `jobstatus-runtime`. The operations in
+/// `streamed` answer with a stream, capped at the download limit.
+fn client_hooks(streamed: &[String]) -> TokenStream {
     quote! {
-        impl ClientHooks<jobstatus_runtime::Credentials> for Client {
+        /// Operations whose answer is streamed to the caller.
+        const STREAMED_OPERATIONS: &[&str] = &[#(#streamed),*];
+
+        impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
@@ -309,9 +354,14 @@ fn client_hooks() -> TokenStream {
             async fn exec(
                 &self,
                 request: reqwest::Request,
-                _info: &OperationInfo,
+                info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                jobstatus_runtime::execute(self.client(), request).await
+                let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
+                    jobstatus_runtime::Answer::Streamed
+                } else {
+                    jobstatus_runtime::Answer::Whole
+                };
+                jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
             }
         }
     }

@@ -1960,36 +1960,14 @@ pub mod types {
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: jobstatus_runtime::Credentials,
+    pub(crate) inner: jobstatus_runtime::RequestPolicy,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: jobstatus_runtime::Credentials) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    /// A client over `client`, built by `Client::builder` under the runtime's redirect policy.
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: jobstatus_runtime::Credentials,
+        inner: jobstatus_runtime::RequestPolicy,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1998,7 +1976,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<jobstatus_runtime::Credentials> for Client {
+impl ClientInfo<jobstatus_runtime::RequestPolicy> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -2008,7 +1986,7 @@ impl ClientInfo<jobstatus_runtime::Credentials> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &jobstatus_runtime::Credentials {
+    fn inner(&self) -> &jobstatus_runtime::RequestPolicy {
         &self.inner
     }
 }
@@ -2016,7 +1994,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<jobstatus_runtime::Credentials>,
+        Client: ClientHooks<jobstatus_runtime::RequestPolicy>,
     {
     }
 };
@@ -2320,7 +2298,9 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-impl ClientHooks<jobstatus_runtime::Credentials> for Client {
+/// Operations whose answer is streamed to the caller.
+const STREAMED_OPERATIONS: &[&str] = &[];
+impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -2338,8 +2318,13 @@ impl ClientHooks<jobstatus_runtime::Credentials> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        jobstatus_runtime::execute(self.client(), request).await
+        let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
+            jobstatus_runtime::Answer::Streamed
+        } else {
+            jobstatus_runtime::Answer::Whole
+        };
+        jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }

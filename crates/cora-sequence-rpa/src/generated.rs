@@ -40,30 +40,12 @@ pub struct Client {
     activity_metadata: Option<types::ActivityMetadata>,
 }
 impl Client {
-    /// A client that sends every call to `endpoint`, such as
-    /// `https://host/SequenceServices/service.asmx`, with a default `reqwest::Client`.
-    ///
-    /// # Errors
-    ///
-    /// [`SoapError::InvalidRequest`](::soap_runtime::SoapError::InvalidRequest) when
-    /// `endpoint` is not an absolute URL.
-    pub fn new(endpoint: &str) -> Result<Self, ::soap_runtime::SoapError> {
-        let url = endpoint
-            .parse()
-            .map_err(|error| ::soap_runtime::SoapError::InvalidRequest {
-                reason: format!("endpoint is not an absolute URL: {error}"),
-            })?;
-        Ok(Self::with_transport(::soap_runtime::Transport::new(
-            reqwest::Client::new(),
-            url,
-        )))
-    }
-    /// A client over `transport`, which brings its own `reqwest::Client` (timeouts,
-    /// proxies, TLS, authentication) and response size cap.
-    pub fn with_transport(transport: ::soap_runtime::Transport) -> Self {
-        Self {
-            transport,
-            activity_metadata: None,
+    /// Starts building a client that sends every call to `endpoint`, such as
+    /// `https://host/SequenceServices/service.asmx`.
+    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            endpoint: endpoint.into(),
+            http: ::soap_runtime::Transport::default_options(),
         }
     }
     /// The transport calls go through.
@@ -101,6 +83,37 @@ impl Client {
     /// The operations of port `coraRpaIntegrationHttpPost`, over HTTP POST.
     pub fn http_post(&self) -> CoraRpaIntegrationHttpPost<'_> {
         CoraRpaIntegrationHttpPost { client: self }
+    }
+}
+/// Builds a [`Client`] with the HTTP settings shared by every client of the
+/// workspace: timeouts, user agent, redirect policy, response cap, and `reqwest`
+/// settings (see [`HttpOptions`](::soap_runtime::HttpOptions)).
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    endpoint: String,
+    http: ::soap_runtime::HttpOptions,
+}
+impl ClientBuilder {
+    ::soap_runtime::http_option_setters!();
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidBaseUrl`](::soap_runtime::BuildError::InvalidBaseUrl)
+    /// when the endpoint is not an absolute `http` or `https` URL, and
+    /// [`BuildError::Http`](::soap_runtime::BuildError::Http) when `reqwest` cannot
+    /// build its client.
+    pub fn build(self) -> Result<Client, ::soap_runtime::BuildError> {
+        let transport = ::soap_runtime::Transport::new(
+            &self.endpoint,
+            self.http,
+            ::soap_runtime::Credentials::new(),
+        )?;
+        Ok(Client {
+            transport,
+            activity_metadata: None,
+        })
     }
 }
 /// The error for a call whose binding sends a header that was not given.

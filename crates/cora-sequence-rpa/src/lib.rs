@@ -4,4 +4,6 @@
 mod generated;
 
 pub use generated::*;
-pub use soap_runtime::{FaultCode, SoapError, SoapFault, SoapVersion, Transport};
+pub use soap_runtime::{
+    BuildError, FaultCode, RedirectPolicy, SoapError, SoapFault, SoapVersion, Transport,
+};

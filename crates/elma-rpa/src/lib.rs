@@ -1,10 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+mod client_builder;
 mod context;
-mod credentials;
 #[allow(missing_docs, clippy::all, clippy::unwrap_used)]
 mod generated;
 
+pub use client_builder::ClientBuilder;
 pub use context::{ContextError, decode_context, encode_context};
 pub use generated::*;
-pub use jobstatus_runtime::Credentials;
+pub use jobstatus_runtime::{BuildError, RedirectPolicy, Secret};

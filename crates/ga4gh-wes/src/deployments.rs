@@ -1,4 +1,4 @@
-//! Base URLs of public WES deployments, for [`Client::with_auth`](crate::Client::with_auth).
+//! Base URLs of public WES deployments, for [`Client::builder`](crate::Client::builder).
 //!
 //! The Seven Bridges platforms authenticate with
 //! [`Auth::SevenBridges`](crate::Auth::SevenBridges) and implement the WES 1.0

@@ -14,17 +14,19 @@ use crate::error::CliError;
 /// An ELMA RPA client with the connection's `auth_tkn`.
 pub fn elma(connection: &Connection) -> Result<elma_rpa::Client, CliError> {
     let auth_tkn = connection.required("auth_tkn", &connection.profile.auth_tkn)?;
-    Ok(elma_rpa::Client::with_auth_token(
-        &connection.base_url,
-        auth_tkn.expose(),
-    ))
+    elma_rpa::Client::builder(&connection.base_url)
+        .auth_token(auth_tkn.clone())
+        .build()
+        .map_err(|e| built(Vendor::ElmaRpa, &e))
 }
 
 /// An Infor RPA client with the connection's bearer token.
 pub fn infor(connection: &Connection) -> Result<infor_rpa::Client, CliError> {
     let token = connection.required("token", &connection.profile.token)?;
-    infor_rpa::Client::with_bearer_token(&connection.base_url, token.expose())
-        .map_err(|e| CliError::usage(format!("infor-rpa token: {e}")))
+    infor_rpa::Client::builder(&connection.base_url)
+        .bearer_token(token.clone())
+        .build()
+        .map_err(|e| built(Vendor::InforRpa, &e))
 }
 
 /// A Clear One Integration client with the connection's two keys.
@@ -32,24 +34,25 @@ pub fn clear(connection: &Connection) -> Result<clear_one_integration::Client, C
     let auth_token = connection.required("auth_token", &connection.profile.auth_token)?;
     let integration_id =
         connection.required("integration_id", &connection.profile.integration_id)?;
-    clear_one_integration::Client::with_keys(
-        &connection.base_url,
-        auth_token.expose(),
-        integration_id.expose(),
-    )
-    .map_err(|e| CliError::usage(format!("clear-one-integration keys: {e}")))
+    clear_one_integration::Client::builder(&connection.base_url)
+        .auth_token(auth_token.clone())
+        .integration_id(integration_id.clone())
+        .build()
+        .map_err(|e| built(Vendor::ClearOneIntegration, &e))
 }
 
 /// A WES client with the connection's bearer or Seven Bridges token, or none.
 pub fn wes(connection: &Connection) -> Result<ga4gh_wes::Client, CliError> {
     let profile = &connection.profile;
     let auth = match (&profile.token, &profile.sbg_auth_token) {
-        (Some(token), _) => ga4gh_wes::Auth::Bearer(token.expose().to_owned()),
-        (None, Some(token)) => ga4gh_wes::Auth::SevenBridges(token.expose().to_owned()),
+        (Some(token), _) => ga4gh_wes::Auth::Bearer(token.clone()),
+        (None, Some(token)) => ga4gh_wes::Auth::SevenBridges(token.clone()),
         (None, None) => ga4gh_wes::Auth::None,
     };
-    ga4gh_wes::Client::with_auth(&connection.base_url, auth)
-        .map_err(|e| CliError::usage(format!("ga4gh-wes token: {e}")))
+    ga4gh_wes::Client::builder(&connection.base_url)
+        .auth(auth)
+        .build()
+        .map_err(|e| built(Vendor::Ga4ghWes, &e))
 }
 
 /// A Cora SeQuence RPA client for the connection's endpoint, sending its activity as the
@@ -61,9 +64,16 @@ pub fn cora(connection: &Connection) -> Result<cora_sequence_rpa::Client, CliErr
             crate::config::env_name(Vendor::CoraSequenceRpa, "activity")
         ))
     })?;
-    let client = cora_sequence_rpa::Client::new(&connection.base_url)
-        .map_err(|e| CliError::usage(format!("cora-sequence-rpa: {e}")))?;
+    let client = cora_sequence_rpa::Client::builder(&connection.base_url)
+        .build()
+        .map_err(|e| built(Vendor::CoraSequenceRpa, &e))?;
     Ok(client.with_activity_metadata(activity))
+}
+
+/// A client that cannot be built is a usage error: a base URL or a credential that cannot
+/// be sent (the error names the credential, never its value).
+fn built(vendor: Vendor, error: &dyn std::fmt::Display) -> CliError {
+    CliError::usage(format!("{vendor}: {error}"))
 }
 
 /// Job `id` at the connection's vendor. An Infor id `JOB/RUN` is one run of a job, as

@@ -57,8 +57,10 @@ impl Credentials {
 
     /// Writes the credentials into `request`.
     ///
-    /// Fails when body fields are configured but the request has no JSON object body.
-    pub(crate) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    /// # Errors
+    ///
+    /// When body fields are configured but the request has no JSON object body.
+    pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
         for (name, value) in &self.headers {
             request.headers_mut().insert(name, value.clone());
         }
@@ -86,6 +88,35 @@ impl Credentials {
         let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
         *request.body_mut() = Some(bytes.into());
         Ok(())
+    }
+
+    /// Removes the credential headers from `headers`.
+    pub(crate) fn remove_headers(&self, headers: &mut HeaderMap) {
+        for name in self.headers.keys() {
+            headers.remove(name);
+        }
+    }
+
+    /// Removes the credential body fields from `request`'s JSON object body; a body that
+    /// is not one is dropped whole rather than sent with a credential in it.
+    pub(crate) fn remove_body_fields(&self, request: &mut reqwest::Request) {
+        if self.body_fields.is_empty() {
+            return;
+        }
+        let Some(bytes) = request.body().and_then(|body| body.as_bytes()) else {
+            *request.body_mut() = None;
+            return;
+        };
+        let stripped = serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .and_then(|mut body| {
+                let object = body.as_object_mut()?;
+                for (name, _) in &self.body_fields {
+                    object.remove(name);
+                }
+                serde_json::to_vec(&body).ok()
+            });
+        *request.body_mut() = stripped.map(Into::into);
     }
 
     /// `text` with every credential value in it replaced by `[redacted]`, for error
@@ -207,6 +238,24 @@ mod tests {
             r#"{"token":"[redacted]","id":"[redacted]","system":"[redacted]","n":1}"#
         );
         assert_eq!(Credentials::new().redact("as is"), "as is");
+    }
+
+    #[test]
+    fn removal_takes_out_every_credential() {
+        let credentials = Credentials::new()
+            .with_header("x-clear-auth-token", "tok")
+            .expect("valid")
+            .with_body_field("auth_tkn", "body-3");
+        let mut request = json_request(r#"{"id":1}"#);
+        credentials.apply(&mut request).expect("applies");
+        credentials.remove_headers(request.headers_mut());
+        credentials.remove_body_fields(&mut request);
+        assert!(request.headers().get("x-clear-auth-token").is_none());
+        let body = request.body().and_then(|b| b.as_bytes()).expect("bytes");
+        assert_eq!(body, br#"{"id":1}"#);
+        let mut not_json = json_request("auth_tkn=body-3");
+        credentials.remove_body_fields(&mut not_json);
+        assert!(not_json.body().is_none());
     }
 
     #[test]

@@ -2,35 +2,32 @@
 
 use progenitor_client::OperationInfo;
 
-use crate::{Credentials, ResponseFailure};
+use crate::{RequestPolicy, ResponseFailure};
 
 /// Runs before a request is sent: applies the credentials and records the request.
 ///
-/// Only the method and URL are recorded; headers and bodies, which carry credentials,
-/// never are.
+/// Only the method and URL (without user name or password) are recorded; headers and
+/// bodies, which carry credentials, never are.
 pub fn before_send(
-    credentials: &Credentials,
+    policy: &RequestPolicy,
     request: &mut reqwest::Request,
     info: &OperationInfo,
 ) -> Result<(), String> {
-    let mut url = request.url().clone();
-    // A base URL may carry a user name and password; they are credentials too.
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
     tracing::debug!(
         operation = info.operation_id,
         method = %request.method(),
-        %url,
+        url = %without_user(request.url()),
         "sending request"
     );
-    credentials
+    policy
+        .credentials()
         .apply(request)
         .map_err(|reason| format!("{}: {reason}", info.operation_id))
 }
 
 /// Runs once a request has been answered or has failed: records the outcome, and refuses
-/// a response that cannot be decoded (see [`ResponseFailure`]) before the generated code
-/// tries, so that its status and a snippet of its body are kept.
+/// an error answer that cannot be decoded (see [`ResponseFailure`]) before the generated
+/// code tries, so that its status and a snippet of its body are kept.
 pub fn after_send(
     result: &reqwest::Result<reqwest::Response>,
     info: &OperationInfo,
@@ -52,4 +49,13 @@ pub fn after_send(
             Ok(())
         }
     }
+}
+
+/// `url` without user name and password, which are credentials too; only built when the
+/// event is recorded.
+fn without_user(url: &reqwest::Url) -> reqwest::Url {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url
 }

@@ -1,11 +1,38 @@
 #![doc = include_str!("../README.md")]
 
+mod body;
 mod credentials;
 mod hooks;
+mod options;
+mod policy;
+mod redirect;
 mod response;
 mod secret;
+mod tls;
 
+pub use body::{BodyTooLarge, read_body};
 pub use credentials::{Credentials, InvalidCredential};
 pub use hooks::{after_send, before_send};
-pub use response::{BODY_LIMIT, ResponseFailure, execute, snippet};
+pub use options::{
+    BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DOWNLOAD_LIMIT, DEFAULT_TIMEOUT, HttpOptions,
+    parse_base_url,
+};
+pub use policy::{RequestPolicy, send};
+pub use redirect::{RedirectError, RedirectPolicy};
+pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, snippet};
 pub use secret::Secret;
+pub use tls::is_certificate_error;
+
+/// The first error of type `T` in `error`'s chain of sources, `error` included.
+fn find_source<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if let Some(found) = error.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = error.source();
+    }
+    None
+}

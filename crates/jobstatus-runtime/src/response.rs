@@ -1,68 +1,82 @@
-//! Reading responses safely: bodies are buffered up to a limit, and an error status that
+//! Reading responses safely: every body is read under a cap, and an error status that
 //! comes with something other than JSON (a proxy's HTML page, a truncated body) becomes a
 //! [`ResponseFailure`] that keeps the status, `Retry-After` and a snippet of the body.
+//!
+//! A successful answer is passed on as it came, with its body wrapped so that it fails
+//! past the cap and loses a leading byte order mark; the generated code then parses it
+//! once. Only error answers, which are small and rare, are buffered here first.
 
 use std::fmt;
 
-/// The largest response body a client reads. A longer one is refused as a whole rather
-/// than decoded from a prefix.
+use crate::body::{BOM, Capped, read_body};
+use crate::{RequestPolicy, send};
+
+/// The default cap on a JSON answer. A longer one is refused as a whole rather than
+/// decoded from a prefix.
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 /// Characters of a body kept in an error message.
 const SNIPPET_CHARS: usize = 200;
 
-/// Sends `request` and buffers the response body up to [`BODY_LIMIT`].
+/// How the body of a successful answer is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Read whole and decoded: capped at the policy's body limit.
+    Whole,
+    /// Streamed to the caller (a file download): capped at the policy's download limit.
+    Streamed,
+}
+
+/// Sends `request` as `policy` says (see [`send`]) and caps the answer's body.
 ///
-/// A successful response that is not JSON (a file download) is passed on unbuffered, to be
-/// streamed by the caller.
+/// # Errors
+///
+/// The errors of [`send`], and those of reading an error answer's body.
 pub async fn execute(
     client: &reqwest::Client,
+    policy: &RequestPolicy,
     request: reqwest::Request,
+    answer: Answer,
 ) -> reqwest::Result<reqwest::Response> {
-    let mut response = client.execute(request).await?;
-    if response.status().is_success() && !is_json(response.headers()) {
-        return Ok(response);
+    let mut response = send(client, policy, request).await?;
+    let status = response.status();
+    if status.is_success() {
+        let limit = match answer {
+            Answer::Whole => policy.body_limit(),
+            Answer::Streamed => policy.download_limit(),
+        };
+        let response = http::Response::<reqwest::Body>::from(response);
+        let (parts, body) = response.into_parts();
+        let capped = Capped::new(body, status.as_u16(), limit, answer == Answer::Whole);
+        return Ok(http::Response::from_parts(parts, reqwest::Body::wrap(capped)).into());
     }
-    let mut body = Vec::new();
-    let mut over_limit = false;
-    while let Some(chunk) = response.chunk().await? {
-        let room = BODY_LIMIT - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            over_limit = true;
-            break;
-        }
-        body.extend_from_slice(&chunk);
+    let limit = policy.body_limit();
+    let (mut body, over_limit) = read_body(&mut response, limit).await?;
+    if body.starts_with(BOM) {
+        body.drain(..BOM.len());
     }
-    let failure = ResponseFailure::find(&response, &body, over_limit);
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = response.status();
-    *rebuilt.version_mut() = response.version();
-    *rebuilt.headers_mut() = response.headers().clone();
+    let failure = ResponseFailure::find(&response, &body, over_limit.is_some(), limit);
+    let response = http::Response::<reqwest::Body>::from(response);
+    let (parts, _) = response.into_parts();
+    let mut rebuilt = http::Response::from_parts(parts, reqwest::Body::from(body));
     if let Some(failure) = failure {
         rebuilt.extensions_mut().insert(failure);
     }
-    Ok(reqwest::Response::from(rebuilt))
+    Ok(rebuilt.into())
 }
 
-fn is_json(headers: &reqwest::header::HeaderMap) -> bool {
-    headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.contains("json"))
-}
-
-/// A response the generated code cannot decode, found before it tries.
+/// An error answer the generated code cannot decode, found before it tries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResponseFailure {
-    /// The body is longer than [`BODY_LIMIT`].
+    /// The body is longer than the cap.
     TooLarge {
         /// HTTP status of the response.
         status: u16,
         /// The limit that was exceeded, in bytes.
         limit: usize,
     },
-    /// An error status with a body that is not JSON.
+    /// An error status with a body that is not a JSON object (every vendor's error
+    /// document is one): an HTML page, text, an empty or truncated body.
     NotJson {
         /// HTTP status of the response.
         status: u16,
@@ -132,16 +146,21 @@ impl ResponseFailure {
         response.extensions().get::<Self>()
     }
 
-    fn find(response: &reqwest::Response, body: &[u8], over_limit: bool) -> Option<Self> {
+    fn find(
+        response: &reqwest::Response,
+        body: &[u8],
+        over_limit: bool,
+        limit: usize,
+    ) -> Option<Self> {
         let status = response.status().as_u16();
         if over_limit {
-            return Some(Self::TooLarge {
-                status,
-                limit: BODY_LIMIT,
-            });
+            return Some(Self::TooLarge { status, limit });
         }
-        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-        (!response.status().is_success() && !is_json).then(|| Self::NotJson {
+        // Error answers only: a body the generated code would fail to decode loses its
+        // status there, so it is found here.
+        let is_object = body.trim_ascii_start().starts_with(b"{")
+            && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        (!is_object).then(|| Self::NotJson {
             status,
             retry_after: response
                 .headers()
@@ -173,7 +192,7 @@ mod tests {
     fn failures_read_back_from_their_message() {
         let failures = [
             ResponseFailure::TooLarge {
-                status: 200,
+                status: 500,
                 limit: BODY_LIMIT,
             },
             ResponseFailure::NotJson {

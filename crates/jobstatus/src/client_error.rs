@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use jobstatus_runtime::{Credentials, ResponseFailure};
+use jobstatus_runtime::{BodyTooLarge, RedirectError, RequestPolicy, ResponseFailure};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::{Error, ErrorKind, Vendor};
@@ -34,6 +34,7 @@ pub(crate) fn from_status(
     message: Option<String>,
 ) -> Error {
     let kind = match status {
+        300..=399 => ErrorKind::Redirect(RedirectError::NotFollowed { status }),
         404 => ErrorKind::NotFound { id: id.to_owned() },
         401 | 403 => ErrorKind::Unauthorized { status, message },
         429 => ErrorKind::RateLimited { retry_after },
@@ -61,11 +62,11 @@ pub(crate) trait ErrorBody {
 pub(crate) async fn from_client<E: ErrorBody>(
     vendor: Vendor,
     id: &str,
-    credentials: &Credentials,
+    policy: &RequestPolicy,
     error: progenitor_client::Error<E>,
 ) -> Error {
     let mut error = map(vendor, id, error).await;
-    let redact = |text: &mut String| *text = credentials.redact(text);
+    let redact = |text: &mut String| *text = policy.credentials().redact(text);
     match &mut error.kind {
         ErrorKind::Unauthorized { message, .. } | ErrorKind::Server { message, .. } => {
             message.iter_mut().for_each(redact);
@@ -82,7 +83,20 @@ pub(crate) async fn from_client<E: ErrorBody>(
 
 async fn map<E: ErrorBody>(vendor: Vendor, id: &str, error: progenitor_client::Error<E>) -> Error {
     use progenitor_client::Error as E;
-    let transport = |e: reqwest::Error| Error::new(vendor, ErrorKind::Transport(Box::new(e)));
+    let transport = |e: reqwest::Error| {
+        let kind = if let Some(redirect) = RedirectError::find(&e) {
+            ErrorKind::Redirect(redirect.clone())
+        } else if let Some(too_large) = BodyTooLarge::find(&e) {
+            // A successful answer over the cap; error answers are read before this.
+            ErrorKind::Undecodable {
+                reason: too_large.to_string(),
+                snippet: String::new(),
+            }
+        } else {
+            ErrorKind::Transport(Box::new(e))
+        };
+        Error::new(vendor, kind)
+    };
     match error {
         E::InvalidRequest(message) => Error::new(vendor, ErrorKind::InvalidRequest(message)),
         E::CommunicationError(e) | E::InvalidUpgrade(e) | E::ResponseBodyError(e) => transport(e),
@@ -163,6 +177,15 @@ mod tests {
 
     struct NoBody;
 
+    fn elma_policy() -> RequestPolicy {
+        let credentials =
+            jobstatus_runtime::Credentials::new().with_body_field("auth_tkn", "5d5ec66f-357d");
+        jobstatus_runtime::HttpOptions::new(16)
+            .build(credentials)
+            .expect("builds")
+            .1
+    }
+
     impl ErrorBody for NoBody {
         fn code(&self) -> Option<String> {
             None
@@ -174,14 +197,14 @@ mod tests {
 
     #[tokio::test]
     async fn quoted_answers_lose_the_credentials_they_echo() {
-        let credentials = Credentials::new().with_body_field("auth_tkn", "5d5ec66f-357d");
+        let policy = elma_policy();
         let body = br#"{"status":200,"task":{"id":1,"system":"5d5ec66f-357d","#;
         let cause = serde_json::from_slice::<serde_json::Value>(body).expect_err("truncated");
         let error = progenitor_client::Error::<NoBody>::InvalidResponsePayload(
             bytes::Bytes::from_static(body),
             cause,
         );
-        let error = from_client(Vendor::ElmaRpa, "1", &credentials, error).await;
+        let error = from_client(Vendor::ElmaRpa, "1", &policy, error).await;
         let ErrorKind::Undecodable { snippet, .. } = &error.kind else {
             panic!("expected undecodable: {error}");
         };
@@ -196,7 +219,7 @@ mod tests {
             snippet: "<p>bad gateway for 5d5ec66f-357d</p>".to_owned(),
         };
         let error = progenitor_client::Error::<NoBody>::Custom(page.to_string());
-        let error = from_client(Vendor::ElmaRpa, "1", &credentials, error).await;
+        let error = from_client(Vendor::ElmaRpa, "1", &policy, error).await;
         assert!(
             matches!(&error.kind, ErrorKind::Server { status: 502, message: Some(m), .. } if m == "<p>bad gateway for [redacted]</p>"),
             "{error}"
@@ -212,7 +235,7 @@ mod tests {
             }
             .to_string(),
         );
-        let error = from_client(Vendor::ElmaRpa, "1", &Credentials::new(), error).await;
+        let error = from_client(Vendor::ElmaRpa, "1", &elma_policy(), error).await;
         assert!(
             matches!(error.kind, ErrorKind::Server { status: 503, .. }),
             "{error}"
@@ -248,9 +271,13 @@ mod tests {
         for status in [500, 502, 503, 504, 429] {
             assert!(kind(status).is_retryable(), "{status}");
         }
-        for status in [400, 401, 403, 404, 409, 422, 501] {
+        for status in [301, 302, 307, 308, 400, 401, 403, 404, 409, 422, 501] {
             assert!(!kind(status).is_retryable(), "{status}");
         }
+        assert!(matches!(
+            kind(302).kind,
+            ErrorKind::Redirect(RedirectError::NotFollowed { status: 302 })
+        ));
         let limited = from_status(
             Vendor::ElmaRpa,
             "7",

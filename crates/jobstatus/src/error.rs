@@ -40,9 +40,13 @@ pub enum ErrorKind {
         retry_after: Option<Duration>,
     },
     /// The request did not get an answer: connection refused or reset, timeout, a body cut
-    /// short.
+    /// short, a TLS failure.
     #[error("transport: {0}")]
     Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A redirect the client's redirect policy did not follow: to another origin (which
+    /// would have received the credentials), a loop, too many hops.
+    #[error("{0}")]
+    Redirect(#[source] jobstatus_runtime::RedirectError),
     /// The vendor answered with an error.
     #[error("HTTP {status}{}{}{}", code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default(), suffix(message), retry_suffix(*retry_after))]
     Server {
@@ -101,11 +105,25 @@ impl Error {
         Self { vendor, kind }
     }
 
-    /// Whether the same call may work if tried again later: transport failures, rate
-    /// limits, and the server errors 500, 502, 503 and 504.
+    /// Whether the same call may work if tried again later. One table for every vendor,
+    /// REST and SOAP alike:
+    ///
+    /// | kind | retryable |
+    /// |------|-----------|
+    /// | `Transport`: refused, reset, timeout, body cut short or unreadable | yes |
+    /// | `Transport`: a TLS certificate the client does not trust | no |
+    /// | `RateLimited` (429), with or without `Retry-After` | yes |
+    /// | `Server` 500, 502, 503, 504, whatever the body (JSON, HTML, empty, too large, undecodable) | yes |
+    /// | `Server` with any other status (400, 409, 501, ...) | no |
+    /// | `Redirect`: to another origin, a loop, too many hops, not followed | no |
+    /// | `NotFound`, `Unauthorized`, `SoapFault`, `Undecodable` (a 2xx answer that is too large or not what the spec says), `InvalidRequest`, `Unsupported` | no |
+    ///
+    /// A SOAP fault is not retryable: ASMX answers every exception of a web method with a
+    /// `soap:Server` fault, which the same call meets again.
     pub fn is_retryable(&self) -> bool {
         match &self.kind {
-            ErrorKind::Transport(_) | ErrorKind::RateLimited { .. } => true,
+            ErrorKind::Transport(error) => !jobstatus_runtime::is_certificate_error(&**error),
+            ErrorKind::RateLimited { .. } => true,
             ErrorKind::Server { status, .. } => matches!(status, 500 | 502 | 503 | 504),
             _ => false,
         }

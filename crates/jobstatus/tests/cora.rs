@@ -221,7 +221,9 @@ async fn soap_faults_arrive_typed_in_either_version() {
 
     // A client without a default header cannot name the workflow: nothing is sent.
     let served = server.served().len();
-    let bare = Client::new(&server.endpoint()).expect("endpoint");
+    let bare = Client::builder(server.endpoint())
+        .build()
+        .expect("endpoint");
     let error = CoraSequenceRpaJob::new(bare, id)
         .status()
         .await

@@ -175,9 +175,9 @@ async fn refused_credentials_are_unauthorized() {
     let server = ga4gh_wes::Ga4ghWesSimulator::start().await;
     let id = server.add_job(Script::default());
     for auth in [
-        Auth::Bearer("expired-token".to_owned()),
+        Auth::Bearer("expired-token".into()),
         Auth::None,
-        Auth::SevenBridges(ga4gh_wes::TOKEN.to_owned()),
+        Auth::SevenBridges(ga4gh_wes::TOKEN.into()),
     ] {
         let client = server
             .client_with_auth(auth.clone())

@@ -36,7 +36,13 @@ pub enum SoapError {
     #[error("HTTP transport error: {0}")]
     Transport(#[source] reqwest::Error),
 
-    /// The response body grew past the configured cap; reading stopped there.
+    /// A redirect the transport's redirect policy refused (to another origin, a loop, too
+    /// many hops). Retrying meets it again.
+    #[error("{0}")]
+    Redirect(jobstatus_runtime::RedirectError),
+
+    /// A successful response's body grew past the configured cap; reading stopped there.
+    /// (An error status with an oversized body stays [`SoapError::HttpStatus`].)
     #[error("response body exceeds the cap of {cap} bytes (stopped after reading {read} bytes)")]
     TooLarge {
         /// The cap in bytes.

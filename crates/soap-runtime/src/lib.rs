@@ -17,3 +17,7 @@ pub use one_way::one_way;
 pub use response::{ResponseBody, decode, parse_response};
 pub use transport::{HttpVerb, Transport};
 pub use version::SoapVersion;
+
+pub use jobstatus_runtime::{
+    BuildError, Credentials, HttpOptions, RedirectError, RedirectPolicy, http_option_setters,
+};

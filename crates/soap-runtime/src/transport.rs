@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use reqwest::header::CONTENT_TYPE;
+use jobstatus_runtime::{BuildError, Credentials, HttpOptions, RedirectError, RequestPolicy};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::{StatusCode, Url};
 use yaserde::YaDeserialize;
 
@@ -12,40 +13,57 @@ use crate::{Envelope, ResponseBody, SoapError, SoapVersion, decode, parse_respon
 
 /// An HTTP client bound to one SOAP endpoint.
 ///
-/// Authentication, timeouts, proxies and TLS settings belong to the
-/// [`reqwest::Client`] it is given. `Debug` and the `tracing` events show the endpoint
-/// without user name, password, query or fragment.
+/// It is built from [`HttpOptions`], as every vendor client is: default connect and call
+/// timeouts, a cap on every answer ([`Transport::DEFAULT_MAX_RESPONSE_BYTES`] unless the
+/// options say otherwise), and the [`RedirectPolicy`](jobstatus_runtime::RedirectPolicy),
+/// which never lets credentials reach another origin. `Debug` and the `tracing` events show
+/// the endpoint without user name, password, query or fragment.
 #[derive(Clone)]
 pub struct Transport {
     client: reqwest::Client,
     endpoint: Url,
-    max_response_bytes: usize,
+    policy: RequestPolicy,
 }
 
 impl Transport {
     /// The default cap on a response body: 4 MiB.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
-    /// A transport that posts to `endpoint` with `client`.
-    pub fn new(client: reqwest::Client, endpoint: Url) -> Self {
-        Self {
-            client,
-            endpoint,
-            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
-        }
+    /// The options a SOAP transport starts from: the shared defaults with a cap of
+    /// [`Self::DEFAULT_MAX_RESPONSE_BYTES`].
+    pub fn default_options() -> HttpOptions {
+        HttpOptions::new(Self::DEFAULT_MAX_RESPONSE_BYTES)
     }
 
-    /// Sets the cap on response bodies; reading stops with [`SoapError::TooLarge`] as
-    /// soon as a body grows past it.
-    #[must_use]
-    pub fn with_max_response_bytes(mut self, cap: usize) -> Self {
-        self.max_response_bytes = cap;
-        self
+    /// A transport that posts to `endpoint`, over a client built from `options` that
+    /// sends `credentials` (headers) with every request.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidBaseUrl`] for an endpoint that is not `http` or `https`, and
+    /// [`BuildError::Http`] when `reqwest` cannot build its client.
+    pub fn new(
+        endpoint: &str,
+        options: HttpOptions,
+        credentials: Credentials,
+    ) -> Result<Self, BuildError> {
+        let endpoint = jobstatus_runtime::parse_base_url(endpoint)?;
+        let (client, policy) = options.build(credentials)?;
+        Ok(Self {
+            client,
+            endpoint,
+            policy,
+        })
     }
 
     /// The endpoint requests are posted to.
     pub fn endpoint(&self) -> &Url {
         &self.endpoint
+    }
+
+    /// The credentials, redirect policy and response cap of the transport.
+    pub fn policy(&self) -> &RequestPolicy {
+        &self.policy
     }
 
     /// Posts `envelope` as the SOAP operation `action` and returns the first element of
@@ -58,54 +76,41 @@ impl Transport {
     ///
     /// # Errors
     ///
-    /// [`SoapError::Transport`] and [`SoapError::TooLarge`] while talking HTTP, the
-    /// errors of [`parse_response`] for 2xx answers, and the ones above.
+    /// [`SoapError::Transport`], [`SoapError::Redirect`] and [`SoapError::TooLarge`] while
+    /// talking HTTP, the errors of [`parse_response`] for 2xx answers, and the ones above.
     pub async fn call(&self, action: &str, envelope: &Envelope) -> Result<ResponseBody, SoapError> {
         let version = envelope.version();
         let headers = version.request_headers(action)?;
-        let endpoint = redacted(&self.endpoint);
         let request = envelope.to_xml();
         tracing::debug!(
             action,
-            %endpoint,
+            endpoint = %redacted(&self.endpoint),
             %version,
             bytes = request.len(),
             "sending SOAP request"
         );
-
-        let response = self
+        let request = self
             .client
             .post(self.endpoint.clone())
             .headers(headers)
-            .body(request)
-            .send()
-            .await
-            .map_err(transport_error)?;
-        let status = response.status();
-        let retry_after = retry_after(&response);
-        let body = self.read_body(response, action, &endpoint).await?;
-        tracing::debug!(
-            action,
-            %endpoint,
-            status = status.as_u16(),
-            bytes = body.len(),
-            "received SOAP response"
-        );
+            .body(request);
+        let (status, retry_after, body) = self.exchange(request, action).await?;
         interpret(version, status, retry_after, &body)
     }
 
     /// Calls an operation of an HTTP GET or HTTP POST binding, as ASMX offers them next
     /// to SOAP: the operation's `location` (such as `/GetStatus`) is appended to the
     /// endpoint's path, `params` go into the query (GET) or an
-    /// `application/x-www-form-urlencoded` body (POST), and the answer is the bare
-    /// result element, decoded into `T`; `None` when it is marked `xsi:nil="true"`.
-    /// These bindings carry no SOAP header.
+    /// `application/x-www-form-urlencoded` body (POST, with its `Content-Length` even when
+    /// empty: IIS answers a POST without one with 411), and the answer is the bare result
+    /// element, decoded into `T`; `None` when it is marked `xsi:nil="true"`. These
+    /// bindings carry no SOAP header.
     ///
     /// # Errors
     ///
-    /// [`SoapError::Transport`] and [`SoapError::TooLarge`] while talking HTTP,
-    /// [`SoapError::HttpStatus`] for a non-2xx answer (ASMX answers errors with a text
-    /// page), [`SoapError::NotXml`], [`SoapError::ForbiddenDtd`],
+    /// [`SoapError::Transport`], [`SoapError::Redirect`] and [`SoapError::TooLarge`] while
+    /// talking HTTP, [`SoapError::HttpStatus`] for a non-2xx answer (ASMX answers errors
+    /// with a text page), [`SoapError::NotXml`], [`SoapError::ForbiddenDtd`],
     /// [`SoapError::Malformed`] and [`SoapError::Decode`] for the body.
     pub async fn call_http<T: YaDeserialize>(
         &self,
@@ -131,22 +136,11 @@ impl Transport {
                 .client
                 .post(url)
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(CONTENT_LENGTH, form.len())
                 .body(form),
         };
-        let endpoint = redacted(&self.endpoint);
-        tracing::debug!(%verb, location, %endpoint, "sending HTTP request");
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let retry_after = retry_after(&response);
-        let body = self.read_body(response, location, &endpoint).await?;
-        tracing::debug!(
-            %verb,
-            location,
-            %endpoint,
-            status = status.as_u16(),
-            bytes = body.len(),
-            "received HTTP response"
-        );
+        tracing::debug!(%verb, location, endpoint = %redacted(&self.endpoint), "sending HTTP request");
+        let (status, retry_after, body) = self.exchange(request, location).await?;
         if !status.is_success() {
             return Err(SoapError::HttpStatus {
                 status,
@@ -157,33 +151,43 @@ impl Transport {
         parse_bare::<T>(&body)
     }
 
-    /// Reads a response body, stopping with [`SoapError::TooLarge`] past the cap.
-    async fn read_body(
+    /// Sends `request` with the credentials and under the redirect policy, and reads the
+    /// answer under the cap. An error status keeps its meaning whatever the size of its
+    /// body: its head is kept and the rest is not read.
+    async fn exchange(
         &self,
-        mut response: reqwest::Response,
-        action: &str,
-        endpoint: &Url,
-    ) -> Result<Vec<u8>, SoapError> {
+        request: reqwest::RequestBuilder,
+        operation: &str,
+    ) -> Result<(StatusCode, Option<String>, Vec<u8>), SoapError> {
+        let mut request = request.build().map_err(transport_error)?;
+        self.policy
+            .credentials()
+            .apply(&mut request)
+            .map_err(|reason| SoapError::InvalidRequest { reason })?;
+        let mut response = jobstatus_runtime::send(&self.client, &self.policy, request)
+            .await
+            .map_err(transport_error)?;
         let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-            let read = body.len() + chunk.len();
-            if read > self.max_response_bytes {
-                tracing::debug!(
-                    action,
-                    %endpoint,
-                    status = status.as_u16(),
-                    read,
-                    "response over the cap"
-                );
-                return Err(SoapError::TooLarge {
-                    cap: self.max_response_bytes,
-                    read,
-                });
-            }
-            body.extend_from_slice(&chunk);
+        let retry_after = retry_after(&response);
+        let cap = self.policy.body_limit();
+        let (body, over_cap) = jobstatus_runtime::read_body(&mut response, cap)
+            .await
+            .map_err(transport_error)?;
+        tracing::debug!(
+            operation,
+            endpoint = %redacted(&self.endpoint),
+            status = status.as_u16(),
+            bytes = body.len(),
+            over_cap,
+            "received response"
+        );
+        match over_cap {
+            Some(read) if status.is_success() => Err(SoapError::TooLarge {
+                cap,
+                read: usize::try_from(read).unwrap_or(usize::MAX),
+            }),
+            _ => Ok((status, retry_after, body)),
         }
-        Ok(body)
     }
 }
 
@@ -232,7 +236,7 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("endpoint", &redacted(&self.endpoint).as_str())
-            .field("max_response_bytes", &self.max_response_bytes)
+            .field("policy", &self.policy)
             .finish_non_exhaustive()
     }
 }
@@ -278,6 +282,9 @@ fn redacted(url: &Url) -> Url {
 }
 
 fn transport_error(mut error: reqwest::Error) -> SoapError {
+    if let Some(redirect) = RedirectError::find(&error) {
+        return SoapError::Redirect(redirect.clone());
+    }
     if let Some(url) = error.url_mut() {
         *url = redacted(url);
     }

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use soap_runtime::{HttpVerb, SoapError, Transport};
+use soap_runtime::{Credentials, HttpVerb, SoapError, Transport};
 use yaserde::YaDeserialize;
 
 #[derive(Debug, PartialEq, YaDeserialize)]
@@ -61,10 +61,10 @@ async fn start(status: StatusCode, answer: &'static str) -> (Transport, Seen) {
         .expect("bind");
     let address = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let endpoint = format!("http://{address}/SequenceServices/service.asmx")
-        .parse()
-        .expect("URL");
-    (Transport::new(reqwest::Client::new(), endpoint), seen)
+    let endpoint = format!("http://{address}/SequenceServices/service.asmx");
+    let transport =
+        Transport::new(&endpoint, Transport::default_options(), Credentials::new()).expect("URL");
+    (transport, seen)
 }
 
 const ANSWER: &str = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<StatusResult xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns=\"http://genpact.com/cora/orchestration/rpa/1.0.0/api/\"><Status>Queued</Status><ExternalContext xsi:nil=\"true\"/></StatusResult>";

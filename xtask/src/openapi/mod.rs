@@ -44,6 +44,7 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         return Err(problems);
     }
     let normalized = normalize::normalize(&mut spec);
+    let streamed = streamed_operations(&spec);
     let enums = open_enums(&spec);
     let secrets = secret_schemas(&spec);
     let settings = settings(&enums, &secrets);
@@ -66,7 +67,7 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         .map(|open| open.name.clone())
         .chain(secrets.iter().cloned())
         .collect();
-    let (source, types) = render::file(spec_path, tokens, &enums, &replaced).map_err(|e| {
+    let (source, types) = render::file(spec_path, tokens, &enums, &replaced, &streamed).map_err(|e| {
         vec![Problem::new(
             "",
             format!("{e:#}"),
@@ -87,12 +88,39 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
     })
 }
 
+/// The operations whose successful answer is not JSON: progenitor hands it to the caller
+/// as a stream, which the runtime caps at the download limit instead of the body limit.
+fn streamed_operations(spec: &Value) -> Vec<String> {
+    let operations = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(Value::as_object);
+    operations
+        .filter(|operation| {
+            operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(code, _)| code.starts_with('2'))
+                .filter_map(|(_, response)| response.get("content")?.as_object())
+                .flat_map(|content| content.keys())
+                .any(|media_type| !media_type.contains("json"))
+        })
+        .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
+        .collect()
+}
+
 fn settings(enums: &[OpenEnum], secrets: &[String]) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote::quote!(jobstatus_runtime::Credentials))
+        .with_inner_type(quote::quote!(jobstatus_runtime::RequestPolicy))
         .with_derive("PartialEq");
     for open in enums {
         // typify looks replacements up by the Rust name it would give the schema.

@@ -34,7 +34,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Response};
 use axum::routing::{get, post, put};
-use clear_one_integration::InvalidCredential;
+use clear_one_integration::BuildError;
 use clear_one_integration::types::{
     Activity, ActivityStage, ActivityStatus, ErrorDetail, ErrorEnvelope, GetPreSignUrlFilename,
     IngestRequest, IngestResponse, IngestResult, PreSignResponse, PreSignResult, WorkflowStatus,
@@ -90,7 +90,7 @@ impl ClearOneIntegrationSimulator {
     /// A Clear One Integration client for this simulator that sends [`AUTH_TOKEN`] and
     /// [`INTEGRATION_ID`].
     ///
-    /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
+    /// It has no timeouts, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
     pub fn client(&self) -> clear_one_integration::Client {
         self.client_with_keys(AUTH_TOKEN, INTEGRATION_ID)
@@ -102,18 +102,19 @@ impl ClearOneIntegrationSimulator {
     ///
     /// # Errors
     ///
-    /// [`InvalidCredential`] when a value cannot be sent as an HTTP header value.
+    /// [`BuildError::InvalidCredential`] when a value cannot be sent as an HTTP header
+    /// value.
     pub fn client_with_keys(
         &self,
         auth_token: &str,
         integration_id: &str,
-    ) -> Result<clear_one_integration::Client, InvalidCredential> {
-        clear_one_integration::Client::with_keys_and_client(
-            self.base_url(),
-            auth_token,
-            integration_id,
-            reqwest::Client::new(),
-        )
+    ) -> Result<clear_one_integration::Client, BuildError> {
+        clear_one_integration::Client::builder(self.base_url())
+            .auth_token(auth_token)
+            .integration_id(integration_id)
+            .timeout(None)
+            .connect_timeout(None)
+            .build()
     }
 }
 

@@ -98,10 +98,13 @@ impl CoraSequenceRpaSimulator {
     /// A Cora SeQuence RPA client for this simulator, sending the [`caller`] activity as
     /// its default `ActivityMetadata` header.
     ///
-    /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
-    /// clock; a delay fault is then seen in full.
+    /// It has no timeouts, so it works under tokio's paused clock; a delay fault is then
+    /// seen in full.
     pub fn client(&self) -> cora_sequence_rpa::Client {
-        cora_sequence_rpa::Client::new(&self.endpoint())
+        cora_sequence_rpa::Client::builder(self.endpoint())
+            .timeout(None)
+            .connect_timeout(None)
+            .build()
             .expect("the simulator's endpoint is an absolute URL")
             .with_activity_metadata(caller())
     }

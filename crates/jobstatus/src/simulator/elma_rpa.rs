@@ -62,14 +62,15 @@ impl ElmaRpaSimulator {
 
     /// An ELMA RPA client for this simulator, registered as [`AUTH_TKN`].
     ///
-    /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
-    /// clock; a delay fault is then seen in full.
+    /// It has no timeouts, so it works under tokio's paused clock; a delay fault is then
+    /// seen in full.
     pub fn client(&self) -> elma_rpa::Client {
-        elma_rpa::Client::with_auth_token_and_client(
-            self.base_url(),
-            AUTH_TKN,
-            reqwest::Client::new(),
-        )
+        elma_rpa::Client::builder(self.base_url())
+            .auth_token(AUTH_TKN)
+            .timeout(None)
+            .connect_timeout(None)
+            .build()
+            .expect("the simulator's URL and token are valid")
     }
 }
 

@@ -40,7 +40,7 @@ use ga4gh_wes::types::{
     RunStatus, RunSummary, ServiceInfo, ServiceOrganization, ServiceType, State as RunState,
     TaskListResponse, TaskLog, WorkflowEngineVersion, WorkflowTypeVersion,
 };
-use ga4gh_wes::{Auth, InvalidCredential};
+use ga4gh_wes::{Auth, BuildError};
 use serde_json::{Map, Value};
 
 use super::Server;
@@ -105,10 +105,10 @@ impl Ga4ghWesSimulator {
 
     /// A WES client for this simulator that sends `Authorization: Bearer` [`TOKEN`].
     ///
-    /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
+    /// It has no timeouts, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
     pub fn client(&self) -> ga4gh_wes::Client {
-        self.client_with_auth(Auth::Bearer(TOKEN.to_owned()))
+        self.client_with_auth(Auth::Bearer(TOKEN.into()))
             .expect("TOKEN is a valid header value")
     }
 
@@ -117,13 +117,14 @@ impl Ga4ghWesSimulator {
     ///
     /// # Errors
     ///
-    /// [`InvalidCredential`] when the token cannot be sent as an HTTP header value.
-    pub fn client_with_auth(&self, auth: Auth) -> Result<ga4gh_wes::Client, InvalidCredential> {
-        ga4gh_wes::Client::with_auth_and_client(
-            &format!("{}{BASE_PATH}", self.base_url()),
-            auth,
-            reqwest::Client::new(),
-        )
+    /// [`BuildError::InvalidCredential`] when the token cannot be sent as an HTTP header
+    /// value.
+    pub fn client_with_auth(&self, auth: Auth) -> Result<ga4gh_wes::Client, BuildError> {
+        ga4gh_wes::Client::builder(format!("{}{BASE_PATH}", self.base_url()))
+            .auth(auth)
+            .timeout(None)
+            .connect_timeout(None)
+            .build()
     }
 }
 

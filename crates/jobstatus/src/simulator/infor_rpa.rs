@@ -23,7 +23,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Response, header};
 use axum::routing::{get, post};
-use infor_rpa::InvalidCredential;
+use infor_rpa::BuildError;
 use infor_rpa::types::{
     ErrorDetail, ErrorResponse, ExecuteJobRequest, Job, JobContext, JobInstance, JobInstanceStatus,
     JobList, JobListObject, JobMetadata, JobStatus, Process, ProcessList, ProcessVersion,
@@ -76,7 +76,7 @@ impl InforRpaSimulator {
 
     /// An Infor RPA client for this simulator that sends [`TOKEN`].
     ///
-    /// Its `reqwest` client has no overall timeout, so it works under tokio's paused
+    /// It has no timeouts, so it works under tokio's paused
     /// clock; a delay fault is then seen in full.
     pub fn client(&self) -> infor_rpa::Client {
         self.client_with_token(TOKEN)
@@ -88,13 +88,14 @@ impl InforRpaSimulator {
     ///
     /// # Errors
     ///
-    /// [`InvalidCredential`] when `token` cannot be sent as an HTTP header value.
-    pub fn client_with_token(&self, token: &str) -> Result<infor_rpa::Client, InvalidCredential> {
-        infor_rpa::Client::with_bearer_token_and_client(
-            self.base_url(),
-            token,
-            reqwest::Client::new(),
-        )
+    /// [`BuildError::InvalidCredential`] when `token` cannot be sent as an HTTP header
+    /// value.
+    pub fn client_with_token(&self, token: &str) -> Result<infor_rpa::Client, BuildError> {
+        infor_rpa::Client::builder(self.base_url())
+            .bearer_token(token)
+            .timeout(None)
+            .connect_timeout(None)
+            .build()
     }
 
     /// Switches Infor job `id` off: from now on its status is `disabled`, `active` is

@@ -21,8 +21,9 @@
 //! | [`SoapError`]                                   | [`ErrorKind`]                     |
 //! |-------------------------------------------------|-----------------------------------|
 //! | `Fault`                                         | `SoapFault` (code, reason, detail) |
-//! | `HttpStatus` 404 / 401, 403 / 429 / others      | `NotFound` / `Unauthorized` / `RateLimited` / `Server` |
+//! | `HttpStatus` 404 / 401, 403 / 429 / 3xx / others | `NotFound` / `Unauthorized` / `RateLimited` / `Redirect` / `Server` (an oversized body included) |
 //! | `Transport`                                     | `Transport`                       |
+//! | `Redirect`                                      | `Redirect`                        |
 //! | `NotXml`, `Malformed`, `ForbiddenDtd`, `TooLarge`, `Decode`, `VersionMismatch`, `MissingBody` | `Undecodable` |
 //! | `InvalidRequest`, `Encode`                      | `InvalidRequest`                  |
 //!
@@ -110,6 +111,7 @@ pub(crate) fn from_soap(id: &str, error: SoapError) -> Error {
             Some(snippet).filter(|s| !s.is_empty()),
         ),
         SoapError::Transport(error) => Error::new(vendor, ErrorKind::Transport(Box::new(error))),
+        SoapError::Redirect(redirect) => Error::new(vendor, ErrorKind::Redirect(redirect)),
         SoapError::NotXml { snippet } => undecodable("response is not XML".to_owned(), snippet),
         SoapError::Malformed { reason, snippet } => undecodable(reason, snippet),
         SoapError::Decode {

@@ -15,16 +15,17 @@ pub struct WaitPolicy {
     pub max_delay: Duration,
     /// How much the ceiling of the delay grows after each poll.
     pub multiplier: f64,
-    /// How long to wait in all; the last poll happens at this deadline (and a call under
-    /// way then may take up to `call_timeout` more).
+    /// How long to wait in all; the last poll happens at this deadline, and a call still
+    /// under way 50 ms after it is abandoned, so a wait ends by its deadline (and those
+    /// 50 ms) whatever the server does.
     pub timeout: Duration,
     /// How many retryable call failures (transport errors, 429, 5xx, calls past
     /// `call_timeout`) one wait survives in all before it gives up; the job's own failure is
     /// not one of them.
     pub transient_errors: u32,
     /// How long one status call may take; a call still unanswered then is abandoned and
-    /// counts as a transient failure, so a hung server cannot hold a wait past its
-    /// deadline. `None` leaves calls to the client's own timeout.
+    /// counts as a transient failure. Each call is also bounded by the time left to the
+    /// deadline. `None` leaves calls to the client's own timeout and the deadline.
     pub call_timeout: Option<Duration>,
     /// Seed of the jitter, for reproducible schedules; `None` draws from the OS.
     pub jitter_seed: Option<u64>,

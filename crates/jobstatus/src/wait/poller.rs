@@ -12,6 +12,10 @@ use super::WaitError;
 use super::policy::{Jitter, WaitPolicy};
 use crate::{Error, ErrorKind, Job, Status};
 
+/// How long past the deadline a call may still answer: the last poll lands on the
+/// deadline and gets this long, so a wait ends within its deadline and this grace.
+const DEADLINE_GRACE: Duration = Duration::from_millis(50);
+
 /// Polls one job: the first call at once, then after each delay, until a terminal
 /// status, an error, or the deadline.
 pub(super) struct Poller<'a, J: ?Sized> {
@@ -76,6 +80,9 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
             let result = self.call().await;
             self.polls = self.polls.saturating_add(1);
             self.span.record("polls", self.polls);
+            let Some(result) = result else {
+                return Err(self.deadline_exceeded(Instant::now()));
+            };
             let retry_after = match result {
                 Ok(status) => {
                     self.span.record("phase", status.phase.as_str());
@@ -108,28 +115,37 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
         }
     }
 
-    async fn call(&self) -> Result<Status, Error> {
-        let _permit = match &self.calls {
-            Some(calls) => Some(
-                calls
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed"),
-            ),
-            None => None,
+    /// One status call, bounded by the smaller of `call_timeout` and the time left to the
+    /// deadline plus [`DEADLINE_GRACE`] (waiting for a permit included); `None` when the
+    /// deadline cut it short.
+    async fn call(&self) -> Option<Result<Status, Error>> {
+        let left = self.deadline.saturating_duration_since(Instant::now()) + DEADLINE_GRACE;
+        let (limit, by_deadline) = match self.policy.call_timeout {
+            Some(call_timeout) if call_timeout < left => (call_timeout, false),
+            _ => (left, true),
         };
-        let Some(limit) = self.policy.call_timeout else {
-            return self.job.status().await;
+        let call = async {
+            let _permit = match &self.calls {
+                Some(calls) => Some(
+                    calls
+                        .acquire()
+                        .await
+                        .expect("the semaphore is never closed"),
+                ),
+                None => None,
+            };
+            self.job.status().await
         };
-        match timeout(limit, self.job.status()).await {
-            Ok(answer) => answer,
-            Err(_) => Err(Error::new(
+        match timeout(limit, call).await {
+            Ok(answer) => Some(answer),
+            Err(_) if by_deadline => None,
+            Err(_) => Some(Err(Error::new(
                 self.job.vendor(),
                 ErrorKind::Transport(Box::new(std::io::Error::new(
                     std::io::ErrorKind::TimedOut,
                     format!("no answer to the status call within {limit:?}"),
                 ))),
-            )),
+            ))),
         }
     }
 
