@@ -45,9 +45,7 @@ pub fn wes(base: &str, http: &reqwest::Client) -> ga4gh_wes::Client {
 /// A Cora SeQuence client for `endpoint`, with the `ActivityMetadata` header of
 /// workflow `id`.
 pub fn cora(endpoint: &str, http: &reqwest::Client, id: i64) -> cora_sequence_rpa::Client {
-    let url = endpoint
-        .parse()
-        .expect("a loopback URL");
+    let url = endpoint.parse().expect("a loopback URL");
     cora_sequence_rpa::Client::with_transport(soap_runtime::Transport::new(http.clone(), url))
         .with_activity_metadata(activity_metadata(id))
 }

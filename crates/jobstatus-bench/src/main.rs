@@ -53,13 +53,19 @@ fn main() -> ExitCode {
         [] | ["all"] => {
             header("all");
             section("Generated vs raw", &ratios::run(full));
-            section("Cora GetStatus, client time by stage", &soap_profile::run(20_000));
+            section(
+                "Cora GetStatus, client time by stage",
+                &soap_profile::run(20_000),
+            );
             section("wait_all", &wait_many::run_in_children(&SCALES));
             section("Code generation", &codegen::run(3));
         }
         ["soap-profile"] => {
             header("soap-profile");
-            section("Cora GetStatus, client time by stage", &soap_profile::run(20_000));
+            section(
+                "Cora GetStatus, client time by stage",
+                &soap_profile::run(20_000),
+            );
         }
         ["ratios"] => {
             header("ratios");
@@ -82,7 +88,10 @@ fn main() -> ExitCode {
                     calls: 10,
                 }),
             );
-            section("Cora GetStatus, client time by stage", &soap_profile::run(10));
+            section(
+                "Cora GetStatus, client time by stage",
+                &soap_profile::run(10),
+            );
             section(
                 "wait_all",
                 &wait_many::run_in_children(&[Scale {
@@ -110,7 +119,11 @@ fn header(part: &str) {
     println!(
         "Machine: {}\n\nRun: `cargo run -p jobstatus-bench --release -- {part}` ({} build)\n",
         measure::machine(),
-        if cfg!(debug_assertions) { "debug" } else { "release" }
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
     );
 }
 

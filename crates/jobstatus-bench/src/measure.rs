@@ -23,7 +23,12 @@ pub fn process_cpu() -> Duration {
     let fields: Vec<&str> = stat
         .rsplit_once(')')
         .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
-    let ticks = |n: usize| fields.get(n).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |n: usize| {
+        fields
+            .get(n)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
     Duration::from_secs_f64((ticks(11) + ticks(12)) as f64 / TICKS_PER_SECOND)
 }
@@ -35,7 +40,11 @@ pub fn memory(field: &str) -> u64 {
         .and_then(|status| {
             status.lines().find_map(|line| {
                 let rest = line.strip_prefix(field)?.strip_prefix(':')?;
-                rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
             })
         })
         .map_or(0, |kib| kib * 1024)
@@ -61,8 +70,10 @@ pub fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
-            info.lines()
-                .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
+            info.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
@@ -81,6 +92,15 @@ pub fn machine() -> String {
                     .ok()
             })
         })
-        .map_or(String::new(), |kib| format!(", {} GiB RAM", kib / 1024 / 1024));
-    format!("{cpu}, {cores} cores available{memory}, Linux {kernel}")
+        .map_or(String::new(), |kib| {
+            format!(", {} GiB RAM", kib / 1024 / 1024)
+        });
+    // Other work on the machine slows both contenders and the waiter; say how much there was.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} cores available{memory}, Linux {kernel}; load average {load} at the start"
+    )
 }

@@ -78,7 +78,11 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
                         .send()
                         .await
                         .map_err(|e| e.to_string())?;
-                    answer.into_inner().task.map(drop).ok_or("no task".to_owned())
+                    answer
+                        .into_inner()
+                        .task
+                        .map(drop)
+                        .ok_or("no task".to_owned())
                 })
             }),
             raw: Arc::new(move || {
@@ -126,7 +130,10 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
 
         let clear = clients::clear(&base, &http);
         let id = "6988c9f8b359874b346bbe9c";
-        let (raw_http, url) = (http.clone(), format!("{base}/one-integration/workflow/status"));
+        let (raw_http, url) = (
+            http.clone(),
+            format!("{base}/one-integration/workflow/status"),
+        );
         cases.push(Case {
             name: format!("Clear get_workflow_status, {}", size.as_str()),
             bytes: bodies.clear[index].len(),
@@ -139,7 +146,11 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
                         .send()
                         .await
                         .map_err(|e| e.to_string())?;
-                    answer.into_inner().result.map(drop).ok_or("no result".to_owned())
+                    answer
+                        .into_inner()
+                        .result
+                        .map(drop)
+                        .ok_or("no result".to_owned())
                 })
             }),
             raw: Arc::new(move || {
@@ -227,7 +238,10 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
         };
         let raw_http = http.clone();
         cases.push(Case {
-            name: format!("Cora GetStatus, SOAP {}", if soap12 { "1.2" } else { "1.1" }),
+            name: format!(
+                "Cora GetStatus, SOAP {}",
+                if soap12 { "1.2" } else { "1.1" }
+            ),
             bytes: if soap12 {
                 bodies.cora12.len()
             } else {
@@ -291,7 +305,10 @@ async fn measure(case: &Case, rounds: usize, calls: usize) -> String {
     for call in [&case.generated, &case.raw] {
         for _ in 0..calls.min(20) {
             if let Err(error) = call().await {
-                return format!("| {} | {} B | failed: {error} | | | |", case.name, case.bytes);
+                return format!(
+                    "| {} | {} B | failed: {error} | | | |",
+                    case.name, case.bytes
+                );
             }
         }
     }
@@ -301,13 +318,20 @@ async fn measure(case: &Case, rounds: usize, calls: usize) -> String {
         let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         let mut medians = [0.0; 2];
         for contender in order {
-            let call = if contender == 0 { &case.generated } else { &case.raw };
+            let call = if contender == 0 {
+                &case.generated
+            } else {
+                &case.raw
+            };
             let mut latencies = Vec::with_capacity(calls);
             let started_cpu = thread_cpu();
             for _ in 0..calls {
                 let started = Instant::now();
                 if let Err(error) = call().await {
-                    return format!("| {} | {} B | failed: {error} | | | |", case.name, case.bytes);
+                    return format!(
+                        "| {} | {} B | failed: {error} | | | |",
+                        case.name, case.bytes
+                    );
                 }
                 latencies.push(started.elapsed().as_secs_f64() * 1e6);
             }

@@ -109,7 +109,11 @@ async fn cora(State(bodies): State<Arc<Bodies>>, headers: HeaderMap) -> Response
     } else {
         ("text/xml; charset=utf-8", bodies.cora11.clone())
     };
-    ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body).into_response()
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response()
 }
 
 /// The stateless WES server of the `wait_all` bench.

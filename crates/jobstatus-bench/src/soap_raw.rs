@@ -111,7 +111,10 @@ mod tests {
             let result = decode(std::str::from_utf8(body).expect("UTF-8")).expect("decodes");
             assert_eq!(result.status, Status::ProcessingInput);
             assert_eq!(result.error_code, ErrorCode::NoError);
-            assert_eq!(result.external_context.as_deref(), Some("batch 2026-12-03 #17"));
+            assert_eq!(
+                result.external_context.as_deref(),
+                Some("batch 2026-12-03 #17")
+            );
         }
     }
 
