@@ -22,13 +22,21 @@ pub fn run(runs: usize) -> String {
     for run in 1..=runs {
         let (wall, output) = check();
         let (summary, fresh) = match output {
-            Ok(output) => (
+            Ok(output) if output.status.success() => (
                 String::from_utf8_lossy(&output.stdout)
                     .lines()
                     .filter_map(summary_millis)
                     .collect::<Vec<_>>()
                     .join(", "),
-                if output.status.success() { "yes" } else { "NO" },
+                "yes",
+            ),
+            Ok(output) => (
+                String::from_utf8_lossy(&output.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .to_owned(),
+                "NO",
             ),
             Err(error) => (format!("did not run: {error}"), "NO"),
         };

@@ -169,7 +169,7 @@ impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
     ) -> Self {
         let started = Instant::now();
         let deadline = deadline(started, policy);
-        let jobs: Vec<Option<Waiting>> = jobs
+        let mut jobs: Vec<Option<Waiting>> = jobs
             .into_iter()
             .map(|job| {
                 Some(Waiting {
@@ -191,7 +191,6 @@ impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
         };
         let count = jobs.len().max(1) as f64;
         let mut due = BinaryHeap::with_capacity(jobs.len());
-        let mut jobs = jobs;
         for (index, waiting) in jobs.iter_mut().enumerate() {
             let offset = spread.mul_f64(index as f64 / count);
             let at = (started + offset).min(deadline);
