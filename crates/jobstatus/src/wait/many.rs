@@ -84,7 +84,8 @@ impl From<usize> for CallLimits {
 ///   passed.
 ///
 /// `limits` bounds the calls in flight (a number, or [`CallLimits`] with a rate limit).
-/// Ready calls start in the order their polls were due.
+/// Ready calls start in the order their polls were due; polls due within a tenth of the
+/// first delay (20 ms at most) of each other start together, to save wake-ups.
 pub fn wait_all<'p>(
     jobs: impl IntoIterator<Item = Arc<dyn Job>>,
     policy: &'p WaitPolicy,
@@ -154,6 +155,8 @@ struct Schedule<'p, F> {
     calls: FuturesUnordered<F>,
     /// Until when each vendor asked, with `Retry-After`, not to be called.
     holds: Vec<(Vendor, Instant)>,
+    /// How early a poll may start to join others due at about the same time.
+    batch: Duration,
     /// When the rate limit lets the next call start.
     next_start: Instant,
     /// Wakes the schedule when the next poll is due.
@@ -161,6 +164,9 @@ struct Schedule<'p, F> {
 }
 
 impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
+    /// The most a poll starts early to join a batch.
+    const MAX_BATCH: Duration = Duration::from_millis(20);
+
     fn new(
         jobs: impl IntoIterator<Item = Arc<dyn Job>>,
         policy: &'p WaitPolicy,
@@ -215,6 +221,7 @@ impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
             due,
             calls: FuturesUnordered::new(),
             holds: Vec::new(),
+            batch: (policy.first_delay() / 10).min(Self::MAX_BATCH),
             next_start: started,
             timer: Box::pin(sleep_until(started)),
         }
@@ -247,7 +254,9 @@ impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
     fn start_due_calls(&mut self, now: Instant) -> Option<Instant> {
         while self.calls.len() < self.limits.concurrency {
             let &Reverse((at, index)) = self.due.peek()?;
-            if at > now {
+            // Polls due within a few milliseconds start together: one wake-up for a
+            // batch costs far less than one per call.
+            if at > now + self.batch {
                 return Some(at);
             }
             if self.limits.interval.is_some() && self.next_start > now {
