@@ -78,8 +78,8 @@ impl From<usize> for CallLimits {
 /// - when there are more jobs than calls allowed at once, the first polls are spread
 ///   evenly over the first delay instead of all queueing at once;
 /// - each job's next poll is planned from when its previous poll was due, so time spent
-///   queueing for a call does not shift its schedule; a job is still never polled twice
-///   within the first delay;
+///   queueing for a call does not shift its schedule; a job that fell behind is still not
+///   polled again within the first delay of its previous call (less the batching below);
 /// - a `Retry-After` from one job's vendor holds every call to that vendor until it has
 ///   passed.
 ///
