@@ -33,7 +33,7 @@ pub use job::Job;
 pub use phase::Phase;
 pub use status::{Status, StatusReport, VendorReport};
 pub use vendor::{UnknownVendor, Vendor};
-pub use wait::{WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};
+pub use wait::{CallLimits, WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};
 
 #[cfg(feature = "clear-one-integration")]
 pub use clear_one_integration;

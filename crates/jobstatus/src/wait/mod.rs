@@ -3,11 +3,12 @@
 mod many;
 mod policy;
 mod poller;
+mod tally;
 mod watch;
 
 use std::time::Duration;
 
-pub use many::wait_all;
+pub use many::{CallLimits, wait_all};
 pub use policy::WaitPolicy;
 pub use watch::watch;
 
@@ -56,11 +57,11 @@ pub enum WaitError {
 /// maximum, `Retry-After` honoured on 429 and 503, the last poll clamped to the deadline.
 /// A failed job is an `Ok` here; use [`wait_for_success`] to make it an error.
 pub async fn wait<J: Job + ?Sized>(job: &J, policy: &WaitPolicy) -> Result<Status, WaitError> {
-    let mut poller = Poller::new(job, policy, None);
+    let mut poller = Poller::new(job, policy);
     loop {
         let status = poller.next().await?;
         if status.is_terminal() {
-            return Ok(status);
+            return Ok(status.clone());
         }
     }
 }

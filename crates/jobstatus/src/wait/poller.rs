@@ -1,15 +1,13 @@
-//! The polling loop shared by every kind of wait.
-
-use std::sync::Arc;
+//! The polling loop of a single wait, and the status call every wait makes.
 
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 use tokio::time::{Instant, sleep, timeout};
 use tracing::Instrument;
 
 use super::WaitError;
 use super::policy::{Jitter, WaitPolicy};
+use super::tally::{Tally, Verdict};
 use crate::{Error, ErrorKind, Job, Status};
 
 /// How long past the deadline a call may still answer: the last poll lands on the
@@ -21,53 +19,41 @@ const DEADLINE_GRACE: Duration = Duration::from_millis(50);
 pub(super) struct Poller<'a, J: ?Sized> {
     job: &'a J,
     policy: &'a WaitPolicy,
-    calls: Option<Arc<Semaphore>>,
     jitter: Jitter,
     span: tracing::Span,
     started: Instant,
     deadline: Instant,
-    polls: u32,
-    transient: u32,
+    tally: Tally,
     /// The delay before the next poll; `None` before the first.
     next_delay: Option<Duration>,
+    /// The latest status; the poller lends it out rather than cloning it per poll.
     last: Option<Status>,
 }
 
 impl<'a, J: Job + ?Sized> Poller<'a, J> {
-    /// A poller of `job`; with `calls`, each status call holds one of its permits.
-    pub(super) fn new(job: &'a J, policy: &'a WaitPolicy, calls: Option<Arc<Semaphore>>) -> Self {
+    /// A poller of `job`.
+    pub(super) fn new(job: &'a J, policy: &'a WaitPolicy) -> Self {
         let started = Instant::now();
         Self {
-            span: tracing::info_span!(
-                "wait",
-                vendor = %job.vendor(),
-                job = %job.id(),
-                polls = tracing::field::Empty,
-                phase = tracing::field::Empty,
-            ),
+            span: wait_span(job),
             job,
             policy,
-            calls,
             jitter: policy.jitter(),
             started,
-            // A timeout too large to add means no deadline worth the name: a century.
-            deadline: started
-                .checked_add(policy.timeout)
-                .unwrap_or_else(|| started + Duration::from_secs(100 * 365 * 24 * 3600)),
-            polls: 0,
-            transient: 0,
+            deadline: deadline(started, policy),
+            tally: Tally::default(),
             next_delay: None,
             last: None,
         }
     }
 
     /// The next status, after the delay the policy gives.
-    pub(super) async fn next(&mut self) -> Result<Status, WaitError> {
+    pub(super) async fn next(&mut self) -> Result<&Status, WaitError> {
         let span = self.span.clone();
         self.step().instrument(span).await
     }
 
-    async fn step(&mut self) -> Result<Status, WaitError> {
+    async fn step(&mut self) -> Result<&Status, WaitError> {
         loop {
             if let Some(delay) = self.next_delay {
                 let now = Instant::now();
@@ -77,87 +63,71 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
                 // The last poll lands on the deadline, not after it.
                 sleep(delay.min(self.deadline - now)).await;
             }
-            let result = self.call().await;
-            self.polls = self.polls.saturating_add(1);
-            self.span.record("polls", self.polls);
-            let Some(result) = result else {
-                return Err(self.deadline_exceeded(Instant::now()));
-            };
-            let retry_after = match result {
-                Ok(status) => {
-                    self.span.record("phase", status.phase.as_str());
-                    self.next_delay = Some(self.backoff());
-                    self.last = Some(status.clone());
-                    tracing::debug!(phase = %status.phase, state = %status.vendor_state, "polled");
-                    return Ok(status);
+            let answer = status_call(self.job, self.policy.call_timeout, self.deadline).await;
+            match self.tally.judge(self.policy, &self.span, answer) {
+                Verdict::Status(status) => {
+                    self.next_delay = Some(self.tally.delay(self.policy, &mut self.jitter, None));
+                    return Ok(self.last.insert(status));
                 }
-                Err(error) if error.is_not_found() => return Err(WaitError::NotFound(error)),
-                Err(error)
-                    if error.is_retryable() && self.transient < self.policy.transient_errors =>
-                {
-                    self.transient += 1;
-                    tracing::warn!(%error, transient = self.transient, "status call failed; retrying");
-                    error.retry_after()
+                Verdict::Retry(retry_after) => {
+                    self.next_delay =
+                        Some(self.tally.delay(self.policy, &mut self.jitter, retry_after));
+                    if Instant::now() >= self.deadline {
+                        return Err(self.deadline_exceeded(Instant::now()));
+                    }
                 }
-                Err(error) => {
-                    return Err(WaitError::Call {
-                        error,
-                        polls: self.polls,
-                    });
-                }
-            };
-            let backoff = self.backoff();
-            self.next_delay =
-                Some(retry_after.map_or(backoff, |after| after.max(self.policy.first_delay())));
-            if Instant::now() >= self.deadline {
-                return Err(self.deadline_exceeded(Instant::now()));
+                Verdict::End(error) => return Err(error),
             }
         }
     }
 
-    /// One status call, bounded by the smaller of `call_timeout` and the time left to the
-    /// deadline plus [`DEADLINE_GRACE`] (waiting for a permit included); `None` when the
-    /// deadline cut it short.
-    async fn call(&self) -> Option<Result<Status, Error>> {
-        let left = self.deadline.saturating_duration_since(Instant::now()) + DEADLINE_GRACE;
-        let (limit, by_deadline) = match self.policy.call_timeout {
-            Some(call_timeout) if call_timeout < left => (call_timeout, false),
-            _ => (left, true),
-        };
-        let call = async {
-            let _permit = match &self.calls {
-                Some(calls) => Some(
-                    calls
-                        .acquire()
-                        .await
-                        .expect("the semaphore is never closed"),
-                ),
-                None => None,
-            };
-            self.job.status().await
-        };
-        match timeout(limit, call).await {
-            Ok(answer) => Some(answer),
-            Err(_) if by_deadline => None,
-            Err(_) => Some(Err(Error::new(
-                self.job.vendor(),
-                ErrorKind::Transport(Box::new(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!("no answer to the status call within {limit:?}"),
-                ))),
-            ))),
-        }
-    }
-
-    fn backoff(&mut self) -> Duration {
-        self.jitter.delay(self.policy, self.polls.saturating_sub(1))
-    }
-
-    fn deadline_exceeded(&self, now: Instant) -> WaitError {
+    fn deadline_exceeded(&mut self, now: Instant) -> WaitError {
         WaitError::DeadlineExceeded {
             elapsed: now - self.started,
-            polls: self.polls,
-            last: self.last.clone().map(Box::new),
+            polls: self.tally.polls(),
+            last: self.last.take().map(Box::new),
         }
+    }
+}
+
+/// The span every wait of one job runs in: vendor and job now, polls and phase as they
+/// come.
+pub(super) fn wait_span<J: Job + ?Sized>(job: &J) -> tracing::Span {
+    tracing::info_span!(
+        "wait",
+        vendor = %job.vendor(),
+        job = %job.id(),
+        polls = tracing::field::Empty,
+        phase = tracing::field::Empty,
+    )
+}
+
+/// When a wait that started at `started` ends; a timeout too large to add means no
+/// deadline worth the name: a century.
+pub(super) fn deadline(started: Instant, policy: &WaitPolicy) -> Instant {
+    started
+        .checked_add(policy.timeout)
+        .unwrap_or_else(|| started + Duration::from_secs(100 * 365 * 24 * 3600))
+}
+
+/// One status call of `job`, bounded by the smaller of `call_timeout` and the time left to
+/// `deadline` plus [`DEADLINE_GRACE`]: a call cut short is a transport failure, so a wait
+/// ends by its deadline whatever the server does.
+pub(super) async fn status_call<J: Job + ?Sized>(
+    job: &J,
+    call_timeout: Option<Duration>,
+    deadline: Instant,
+) -> Result<Status, Error> {
+    let left = deadline.saturating_duration_since(Instant::now()) + DEADLINE_GRACE;
+    let limit = call_timeout.map_or(left, |call_timeout| call_timeout.min(left));
+    match timeout(limit, job.status()).await {
+        Ok(answer) => answer,
+        Err(_) => Err(Error::new(
+            job.vendor(),
+            ErrorKind::Transport(Box::new(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no answer to the status call within {limit:?}"),
+            ))),
+        )),
     }
 }

@@ -13,7 +13,7 @@ pub fn watch<'a, J: Job + ?Sized>(
     job: &'a J,
     policy: &'a WaitPolicy,
 ) -> impl Stream<Item = Result<Status, WaitError>> + 'a {
-    let poller = Poller::new(job, policy, None);
+    let poller = Poller::new(job, policy);
     futures::stream::unfold(
         Some((poller, None::<(crate::Phase, String)>)),
         |state| async move {
@@ -22,11 +22,13 @@ pub fn watch<'a, J: Job + ?Sized>(
                 match poller.next().await {
                     Err(error) => return Some((Err(error), None)),
                     Ok(status) => {
-                        let key = (status.phase, status.vendor_state.clone());
-                        if seen.as_ref() == Some(&key) {
+                        if seen.as_ref().is_some_and(|(phase, state)| {
+                            *phase == status.phase && *state == status.vendor_state
+                        }) {
                             continue;
                         }
-                        seen = Some(key);
+                        let status = status.clone();
+                        seen = Some((status.phase, status.vendor_state.clone()));
                         let next = (!status.is_terminal()).then_some((poller, seen));
                         return Some((Ok(status), next));
                     }
