@@ -11,42 +11,44 @@ pub const BEARER: &str = "bench-token";
 pub const CLEAR_KEYS: (&str, &str) = ("bench-auth-token", "bench-integration");
 
 /// An ELMA RPA client for `base`.
-pub fn elma(base: &str, http: &reqwest::Client) -> elma_rpa::Client {
-    elma_rpa::Client::with_auth_token_and_client(base, ELMA_TOKEN, http.clone())
+pub fn elma(base: &str) -> elma_rpa::Client {
+    elma_rpa::Client::builder(base)
+        .auth_token(ELMA_TOKEN)
+        .build()
+        .expect("a loopback URL and a constant token")
 }
 
 /// An Infor RPA client for `base`.
-pub fn infor(base: &str, http: &reqwest::Client) -> infor_rpa::Client {
-    infor_rpa::Client::with_bearer_token_and_client(base, BEARER, http.clone())
-        .expect("a constant token is a valid header")
+pub fn infor(base: &str) -> infor_rpa::Client {
+    infor_rpa::Client::builder(base)
+        .bearer_token(BEARER)
+        .build()
+        .expect("a loopback URL and a constant token")
 }
 
 /// A Clear One Integration client for `base`.
-pub fn clear(base: &str, http: &reqwest::Client) -> clear_one_integration::Client {
-    clear_one_integration::Client::with_keys_and_client(
-        base,
-        CLEAR_KEYS.0,
-        CLEAR_KEYS.1,
-        http.clone(),
-    )
-    .expect("constant keys are valid headers")
+pub fn clear(base: &str) -> clear_one_integration::Client {
+    clear_one_integration::Client::builder(base)
+        .auth_token(CLEAR_KEYS.0)
+        .integration_id(CLEAR_KEYS.1)
+        .build()
+        .expect("a loopback URL and constant keys")
 }
 
 /// A GA4GH WES client for `base`.
-pub fn wes(base: &str, http: &reqwest::Client) -> ga4gh_wes::Client {
-    ga4gh_wes::Client::with_auth_and_client(
-        base,
-        ga4gh_wes::Auth::Bearer(BEARER.to_owned()),
-        http.clone(),
-    )
-    .expect("a constant token is a valid header")
+pub fn wes(base: &str) -> ga4gh_wes::Client {
+    ga4gh_wes::Client::builder(base)
+        .auth(ga4gh_wes::Auth::Bearer(BEARER.into()))
+        .build()
+        .expect("a loopback URL and a constant token")
 }
 
 /// A Cora SeQuence client for `endpoint`, with the `ActivityMetadata` header of
 /// workflow `id`.
-pub fn cora(endpoint: &str, http: &reqwest::Client, id: i64) -> cora_sequence_rpa::Client {
-    let url = endpoint.parse().expect("a loopback URL");
-    cora_sequence_rpa::Client::with_transport(soap_runtime::Transport::new(http.clone(), url))
+pub fn cora(endpoint: &str, id: i64) -> cora_sequence_rpa::Client {
+    cora_sequence_rpa::Client::builder(endpoint)
+        .build()
+        .expect("a loopback URL")
         .with_activity_metadata(activity_metadata(id))
 }
 

@@ -64,7 +64,7 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
         let base = server.url(&format!("/{}", size.as_str()));
         let index = size as usize;
 
-        let elma = clients::elma(&base, &http);
+        let elma = clients::elma(&base);
         let (raw_http, url) = (http.clone(), format!("{base}/v1/orchestra/task/status"));
         cases.push(Case {
             name: format!("ELMA task_status, {}", size.as_str()),
@@ -100,7 +100,7 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
             }),
         });
 
-        let infor = clients::infor(&base, &http);
+        let infor = clients::infor(&base);
         let id = "6f1c2d7e-5a4b-4c3d-9e8f-102938475601";
         let (raw_http, url) = (http.clone(), format!("{base}/api/v1/rpa/jobs/{id}"));
         cases.push(Case {
@@ -128,7 +128,7 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
             }),
         });
 
-        let clear = clients::clear(&base, &http);
+        let clear = clients::clear(&base);
         let id = "6988c9f8b359874b346bbe9c";
         let (raw_http, url) = (
             http.clone(),
@@ -168,7 +168,7 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
             }),
         });
 
-        let wes = clients::wes(&base, &http);
+        let wes = clients::wes(&base);
         let run = "322b49ffae04439f9b35474a1166ef65";
         if size == Size::Small {
             let wes = wes.clone();
@@ -226,7 +226,7 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
     }
     for soap12 in [false, true] {
         let endpoint = server.url("/cora");
-        let cora = clients::cora(&endpoint, &http, 4242);
+        let cora = clients::cora(&endpoint, 4242);
         let envelope = bytes::Bytes::from(soap_raw::request(4242, soap12));
         let content_type = if soap12 {
             format!(

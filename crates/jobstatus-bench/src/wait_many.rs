@@ -65,7 +65,7 @@ pub fn run(scale: Scale) -> String {
         .map(|_| (rng.random_range(0.0..ends_within) * 1000.0) as u64)
         .collect();
 
-    let client = clients::wes(&server.loopback.url(""), &reqwest::Client::new());
+    let client = clients::wes(&server.loopback.url(""));
     let jobs: Vec<Arc<dyn Job>> = ends
         .iter()
         .map(|end| Arc::new(Ga4ghWesJob::new(client.clone(), end.to_string())) as Arc<dyn Job>)

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use jobstatus::simulator::{Fault, Script, Server, elma_rpa};
+use jobstatus::simulator::elma_rpa::ElmaRpaSimulator;
+use jobstatus::simulator::{Fault, Script, Server};
 use jobstatus::vendors::elma_rpa::ElmaRpaJob;
 use jobstatus::{CallLimits, Job, Phase, WaitError, WaitPolicy, wait_all};
 use tokio::time::Instant;
@@ -25,7 +26,7 @@ fn fixed(delay: Duration) -> WaitPolicy {
 }
 
 /// `count` jobs with `script`, as `wait_all` takes them.
-fn jobs(server: &Server, count: usize, script: Script) -> Vec<Arc<dyn Job>> {
+fn jobs(server: &ElmaRpaSimulator, count: usize, script: Script) -> Vec<Arc<dyn Job>> {
     (0..count)
         .map(|_| {
             let id = server.add_job(script);
@@ -75,7 +76,7 @@ async fn finish_all(
 
 #[tokio::test(start_paused = true)]
 async fn first_polls_spread_over_the_first_delay_when_jobs_outnumber_calls() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 12, Script::new(0, 1, Phase::Succeeded));
     let start = Instant::now();
     let outcomes = finish_all(jobs, &fixed(Duration::from_secs(1)), 4).await;
@@ -97,7 +98,7 @@ async fn first_polls_spread_over_the_first_delay_when_jobs_outnumber_calls() {
 
 #[tokio::test(start_paused = true)]
 async fn few_jobs_are_all_polled_at_once() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 3, Script::new(0, 0, Phase::Succeeded));
     let start = Instant::now();
     finish_all(jobs, &fixed(Duration::from_secs(1)), 4).await;
@@ -108,7 +109,7 @@ async fn few_jobs_are_all_polled_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn the_next_poll_is_planned_from_the_schedule_not_from_a_slow_answer() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 1, Script::new(0, 3, Phase::Succeeded));
     server.inject(Fault::Delay(Duration::from_millis(400)));
     let start = Instant::now();
@@ -123,7 +124,7 @@ async fn the_next_poll_is_planned_from_the_schedule_not_from_a_slow_answer() {
 
 #[tokio::test(start_paused = true)]
 async fn a_rate_limit_spaces_the_calls_of_all_jobs() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 10, Script::new(0, 2, Phase::Succeeded));
     let start = Instant::now();
     let limits = CallLimits::new(10).per_second(2.0);
@@ -142,7 +143,7 @@ async fn a_rate_limit_spaces_the_calls_of_all_jobs() {
 
 #[tokio::test(start_paused = true)]
 async fn a_retry_after_holds_every_job_of_the_vendor() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 3, Script::new(0, 1, Phase::Succeeded));
     server.inject(Fault::Status {
         status: 429,
@@ -167,7 +168,7 @@ async fn a_retry_after_holds_every_job_of_the_vendor() {
 
 #[tokio::test(start_paused = true)]
 async fn the_last_poll_of_each_job_is_clamped_to_the_deadline() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 2, Script::new(1000, 0, Phase::Succeeded));
     let policy = WaitPolicy {
         timeout: Duration::from_secs(10),
@@ -196,7 +197,7 @@ async fn the_last_poll_of_each_job_is_clamped_to_the_deadline() {
 
 #[tokio::test(start_paused = true)]
 async fn each_job_keeps_its_own_transient_budget_and_outcome() {
-    let server = elma_rpa::start().await;
+    let server = ElmaRpaSimulator::start().await;
     let mut jobs = jobs(&server, 2, Script::new(0, 1, Phase::Failed));
     jobs.push(Arc::new(ElmaRpaJob::new(server.client(), 999_999)));
     let outcomes = finish_all(jobs, &fixed(Duration::from_secs(1)), 3).await;
