@@ -8,3 +8,5 @@ mod generated;
 
 pub use generated::*;
 pub use jobstatus_runtime::{Credentials, InvalidCredential};
+// The crate whose types the client takes and returns, at the version it was built with.
+pub use serde_json;

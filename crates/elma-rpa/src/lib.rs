@@ -10,3 +10,6 @@ mod generated;
 pub use context::{ContextError, decode_context, encode_context};
 pub use generated::*;
 pub use jobstatus_runtime::Credentials;
+pub use jobstatus_runtime::Secret;
+// The crates whose types the client takes and returns, at the versions it was built with.
+pub use {chrono, serde_json, uuid};

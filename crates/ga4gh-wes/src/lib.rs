@@ -16,3 +16,6 @@ pub use generated::*;
 pub use jobstatus_runtime::{Credentials, InvalidCredential};
 pub use submit::{Attachment, RunWorkflow};
 pub use timestamps::InvalidTimestamp;
+// The crates whose types the client takes and returns (timestamps, JSON, attachment bytes,
+// page streams), at the versions it was built with.
+pub use {bytes, chrono, futures, serde_json};

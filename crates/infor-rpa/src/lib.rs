@@ -9,3 +9,5 @@ mod job_list;
 
 pub use generated::*;
 pub use jobstatus_runtime::{Credentials, InvalidCredential};
+// The crate whose types the client takes and returns, at the version it was built with.
+pub use serde_json;

@@ -19,7 +19,10 @@ pub trait StatusReport {
 
 /// A job's status: the phase, the vendor's word for it, what the vendor says about the
 /// outcome, and the vendor's full report.
+///
+/// Built with [`Status::from_report`]; more fields may come.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Status {
     /// The normalized phase.
     pub phase: Phase,

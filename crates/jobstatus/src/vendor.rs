@@ -3,7 +3,10 @@
 use std::fmt;
 
 /// A vendor API.
+///
+/// More vendors will come, so a `match` outside this crate needs a wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Vendor {
     /// Genpact Cora SeQuence RPA integration (SOAP).
     CoraSequenceRpa,

@@ -327,12 +327,10 @@ async fn jobs_of_three_vendors_are_waited_on_together() {
             clear.add_job(Script::new(1, 2, Phase::Succeeded)),
         )),
     ];
-    let policy = WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(1),
-        timeout: Duration::from_secs(600),
-        ..policy()
-    };
+    let mut policy = policy()
+        .with_min_delay(Duration::from_secs(1))
+        .with_max_delay(Duration::from_secs(1));
+    policy.timeout = Duration::from_secs(600);
     let finished: Vec<_> = wait_all(jobs, &policy, 2)
         .map(|(job, outcome)| (job.vendor(), outcome.map(|s| s.vendor_state).ok()))
         .collect()

@@ -27,6 +27,8 @@ pub(super) struct Poller<'a, J: ?Sized> {
     /// The delay before the next poll; `None` before the first.
     next_delay: Option<Duration>,
     last: Option<Status>,
+    /// The error of the last failed call since `last`, for the deadline's message.
+    last_error: Option<Error>,
 }
 
 impl<'a, J: Job + ?Sized> Poller<'a, J> {
@@ -54,6 +56,7 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
             transient: 0,
             next_delay: None,
             last: None,
+            last_error: None,
         }
     }
 
@@ -81,6 +84,7 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
                     self.span.record("phase", status.phase.as_str());
                     self.next_delay = Some(self.backoff());
                     self.last = Some(status.clone());
+                    self.last_error = None;
                     tracing::debug!(phase = %status.phase, state = %status.vendor_state, "polled");
                     return Ok(status);
                 }
@@ -90,7 +94,9 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
                 {
                     self.transient += 1;
                     tracing::warn!(%error, transient = self.transient, "status call failed; retrying");
-                    error.retry_after()
+                    let retry_after = error.retry_after();
+                    self.last_error = Some(error);
+                    retry_after
                 }
                 Err(error) => {
                     return Err(WaitError::Call {
@@ -137,11 +143,12 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
         self.jitter.delay(self.policy, self.polls.saturating_sub(1))
     }
 
-    fn deadline_exceeded(&self, now: Instant) -> WaitError {
+    fn deadline_exceeded(&mut self, now: Instant) -> WaitError {
         WaitError::DeadlineExceeded {
             elapsed: now - self.started,
             polls: self.polls,
             last: self.last.clone().map(Box::new),
+            last_error: self.last_error.take().map(Box::new),
         }
     }
 }
