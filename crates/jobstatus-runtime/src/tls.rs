@@ -13,9 +13,17 @@
 /// A `reqwest::ClientBuilder` whose `build()` uses the TLS backend selected by this crate's
 /// features; start every HTTP client of a vendor crate from it.
 pub fn client_builder() -> reqwest::ClientBuilder {
+    prepare(reqwest::Client::builder())
+}
+
+/// Readies `builder`, which may come from the application, for the selected TLS backend;
+/// call it on every builder before `build()`. With `rustls-ring` it installs ring as the
+/// process-wide rustls provider (unless one is installed), without which reqwest would
+/// panic in `build()`; otherwise it returns `builder` as it is.
+pub fn prepare(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls-ring")]
     install_ring_provider();
-    reqwest::Client::builder()
+    builder
 }
 
 /// Makes ring the process-wide rustls provider unless one is installed already.
@@ -35,6 +43,8 @@ mod tests {
     #[test]
     fn builds_a_client_with_the_selected_backend() {
         let client = client_builder().build();
+        assert!(client.is_ok(), "{client:?}");
+        let client = prepare(reqwest::Client::builder().https_only(true)).build();
         assert!(client.is_ok(), "{client:?}");
     }
 
