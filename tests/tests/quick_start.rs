@@ -52,7 +52,9 @@ fn readme_dependency_line_matches_the_crate_and_the_example() {
     let readme = read("README.md");
     let toml = block_after(&readme, "In your own code, depend on the facade", "toml");
     let version = env!("CARGO_PKG_VERSION");
-    let wanted = version.rsplit_once('.').map_or(version, |(major_minor, _)| major_minor);
+    let wanted = version
+        .rsplit_once('.')
+        .map_or(version, |(major_minor, _)| major_minor);
     let line = toml
         .lines()
         .find(|line| line.starts_with("jobstatus = "))
@@ -68,8 +70,9 @@ fn readme_dependency_line_matches_the_crate_and_the_example() {
         );
     }
     assert!(
-        toml.lines()
-            .any(|line| line.starts_with("tokio = ") && line.contains("macros") && line.contains("rt-multi-thread")),
+        toml.lines().any(|line| line.starts_with("tokio = ")
+            && line.contains("macros")
+            && line.contains("rt-multi-thread")),
         "the quick start's #[tokio::main] needs tokio's macros and multi-threaded runtime: {toml}"
     );
 }
