@@ -6,7 +6,7 @@ mod credentials;
 mod hooks;
 mod response;
 mod secret;
-pub mod tls;
+pub mod tls_backend;
 
 pub use credentials::{Credentials, InvalidCredential};
 pub use hooks::{after_send, before_send};
