@@ -11,7 +11,7 @@ use jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob;
 use jobstatus::vendors::elma_rpa::ElmaRpaJob;
 use jobstatus::vendors::infor_rpa::InforRpaJob;
 use jobstatus::{
-    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, WaitPolicy, wait, wait_all,
+    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, wait, wait_all,
     wait_for_success,
 };
 use tokio::time::Instant;
