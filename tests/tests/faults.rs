@@ -47,15 +47,12 @@ const SLACK: Duration = Duration::from_millis(750);
 const SOCKET_BUFFERS: usize = 16 * 1024 * 1024;
 
 fn policy() -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(40),
-        multiplier: 1.0,
-        timeout: Duration::from_secs(3),
-        transient_errors: 3,
-        jitter_seed: Some(8),
-        ..WaitPolicy::default()
-    }
+    WaitPolicy::with_timeout(Duration::from_secs(3))
+        .with_min_delay(Duration::from_millis(20))
+        .with_max_delay(Duration::from_millis(40))
+        .with_multiplier(1.0)
+        .with_transient_errors(3)
+        .with_jitter_seed(8)
 }
 
 /// A vendor, with the way it authenticates or speaks.

@@ -202,9 +202,13 @@ fn manifest(kind: Kind, name: &str, title: &str) -> String {
             "reqwest.workspace = true\nsoap-runtime.workspace = true\nyaserde.workspace = true\n"
         }
     };
+    let (runtime, keyword) = match kind {
+        Kind::OpenApi => ("jobstatus-runtime", "rest"),
+        Kind::Wsdl => ("soap-runtime", "soap"),
+    };
     let title = title.replace('"', "'");
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Typed async client for {title}, generated from specs/{name}.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n[dependencies]\n{dependencies}\n[dev-dependencies]\ntokio.workspace = true\n\n[lints]\nworkspace = true\n"
+        "[package]\nname = \"{name}\"\ndescription = \"Typed async client for {title}, generated from specs/{name}.\"\nversion.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nrepository.workspace = true\nhomepage.workspace = true\ndocumentation = \"https://docs.rs/{name}\"\nreadme = \"README.md\"\nkeywords = [\"jobstatus\", \"api-client\", \"{keyword}\"]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n\n[features]\ndefault = [\"rustls\"]\n# The TLS backend, as in {runtime}: rustls with aws-lc-rs, rustls with ring, or the\n# platform's library. Each needs a C toolchain or OpenSSL; see the workspace README.\nrustls = [\"{runtime}/rustls\"]\nrustls-ring = [\"{runtime}/rustls-ring\"]\nnative-tls = [\"{runtime}/native-tls\"]\n\n[dependencies]\n{dependencies}\n[dev-dependencies]\ntokio.workspace = true\n\n[lints]\nworkspace = true\n"
     )
 }
 
@@ -326,7 +330,11 @@ impl Scheme {
                 )
             })
             .collect();
-        let secret_import = if credentials.is_empty() { "" } else { ", Secret" };
+        let secret_import = if credentials.is_empty() {
+            ""
+        } else {
+            ", Secret"
+        };
         format!(
             "//! Building a [`Client`]. {title} authenticates with {what}.\n\nuse jobstatus_runtime::{{BODY_LIMIT, BuildError, Credentials, HttpOptions{secret_import}}};\n\nuse crate::Client;\n\nimpl Client {{\n    /// Starts building a client for the service at `base_url`.\n    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {{\n        ClientBuilder {{\n            base_url: base_url.into(),\n{inits}            http: HttpOptions::new(BODY_LIMIT),\n        }}\n    }}\n}}\n\n/// Builds a [`Client`]: the credentials, then the HTTP settings shared by every vendor\n/// client (see [`HttpOptions`] for redirects and the `reqwest` escape hatch).\n#[derive(Debug)]\n#[must_use]\npub struct ClientBuilder {{\n    base_url: String,\n{fields}    http: HttpOptions,\n}}\n\nimpl ClientBuilder {{\n{setters}    jobstatus_runtime::http_option_setters!();\n\n    /// Builds the client.\n    ///\n    /// # Errors\n    ///\n    /// [`BuildError`] for a base URL that is not absolute, a missing credential, a\n    /// credential that cannot be sent, or HTTP settings `reqwest` refuses.\n    pub fn build(self) -> Result<Client, BuildError> {{\n        jobstatus_runtime::parse_base_url(&self.base_url)?;\n        let credentials = Credentials::new();\n{applies}        let (client, policy) = self.http.build(credentials)?;\n        Ok(Client::new_with_client(&self.base_url, client, policy))\n    }}\n}}\n"
         )
@@ -364,14 +372,14 @@ fn workspace_entries(root: &Path, name: &str, written: &mut Vec<PathBuf>) -> Res
         out.push_str(line);
         out.push('\n');
         if line.trim() == "# Workspace crates." && !dependency_added {
-            out.push_str(&format!("{name} = {{ path = \"crates/{name}\" }}\n"));
+            out.push_str(&format!("{name} = {{ path = \"crates/{name}\", version = \"0.1.0\", default-features = false }}\n"));
             dependency_added = true;
         }
         if line.trim() == "[workspace.dependencies]"
             && !dependency_added
             && !manifest.contains("# Workspace crates.")
         {
-            out.push_str(&format!("{name} = {{ path = \"crates/{name}\" }}\n"));
+            out.push_str(&format!("{name} = {{ path = \"crates/{name}\", version = \"0.1.0\", default-features = false }}\n"));
             dependency_added = true;
         }
     }

@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// docs.rs builds with `--cfg docsrs`: items behind a feature then say which one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client_builder;
 mod credentials;
@@ -16,3 +18,6 @@ pub use generated::*;
 pub use jobstatus_runtime::{BuildError, RedirectPolicy, Secret};
 pub use submit::{Attachment, RunWorkflow};
 pub use timestamps::InvalidTimestamp;
+// The crates whose types the client takes and returns (timestamps, JSON, attachment bytes,
+// page streams), at the versions it was built with.
+pub use {bytes, chrono, futures, serde_json};

@@ -36,15 +36,13 @@ pub const HEADER: &str = "| jobs | delays | peak RSS | bytes per job | polls per
 
 /// The policy of `scale`: 0.5-4 s times the stretch, no deadline in reach.
 pub fn policy(stretch: f64) -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_secs_f64(0.5 * stretch),
-        max_delay: Duration::from_secs_f64(4.0 * stretch),
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 5,
-        call_timeout: Some(Duration::from_secs(30)),
-        jitter_seed: Some(1),
-    }
+    WaitPolicy::with_timeout(Duration::from_secs(3600))
+        .with_min_delay(Duration::from_secs_f64(0.5 * stretch))
+        .with_max_delay(Duration::from_secs_f64(4.0 * stretch))
+        .with_multiplier(2.0)
+        .with_transient_errors(5)
+        .with_call_timeout(Some(Duration::from_secs(30)))
+        .with_jitter_seed(1)
 }
 
 /// Runs `wait_all` at `scale` in this process and returns its table row.

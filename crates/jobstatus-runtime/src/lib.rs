@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// docs.rs builds with `--cfg docsrs`: items behind a feature then say which one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
 mod credentials;
@@ -9,6 +11,7 @@ mod redirect;
 mod response;
 mod secret;
 mod tls;
+pub mod tls_backend;
 
 pub use body::{BodyTooLarge, read_body};
 pub use credentials::{Credentials, InvalidCredential};

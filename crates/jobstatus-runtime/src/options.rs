@@ -100,9 +100,7 @@ impl HttpOptions {
         self,
         credentials: Credentials,
     ) -> Result<(reqwest::Client, RequestPolicy), BuildError> {
-        let mut builder = self
-            .reqwest
-            .unwrap_or_default()
+        let mut builder = crate::tls_backend::prepare(self.reqwest.unwrap_or_default())
             .redirect(self.redirects.to_reqwest())
             .referer(false)
             .user_agent(self.user_agent);

@@ -21,11 +21,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     server.inject(Fault::HtmlPage(502));
     let job = ClearOneIntegrationJob::new(server.client(), id);
 
-    let policy = WaitPolicy {
-        min_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(100),
-        ..WaitPolicy::with_timeout(Duration::from_secs(10))
-    };
+    let policy = WaitPolicy::with_timeout(Duration::from_secs(10))
+        .with_min_delay(Duration::from_millis(20))
+        .with_max_delay(Duration::from_millis(100));
     let status = wait_for_success(&job, &policy).await?;
     println!("{}", serde_json::to_string_pretty(&status)?);
     println!("{} requests served", server.served().len());

@@ -13,12 +13,9 @@ use jobstatus::{Job, Phase, Status, WaitError, WaitPolicy, watch};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let policy = WaitPolicy {
-        min_delay: Duration::from_millis(50),
-        max_delay: Duration::from_millis(200),
-        timeout: Duration::from_secs(20),
-        ..WaitPolicy::default()
-    };
+    let policy = WaitPolicy::with_timeout(Duration::from_secs(20))
+        .with_min_delay(Duration::from_millis(50))
+        .with_max_delay(Duration::from_millis(200));
 
     // One simulator per vendor; the script says how the job started there will go.
     let elma = simulator::elma_rpa::ElmaRpaSimulator::start().await;

@@ -23,7 +23,9 @@ pub trait StatusReport {
 /// Serialized as one object: `phase`, `vendor_state`, `outcome` (null when the vendor says
 /// nothing), `vendor` (the crate name) and `report` (the vendor's report, as the vendor's
 /// crate serializes it, less credentials the vendor echoes).
+/// Built with [`Status::from_report`]; more fields may come.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Status {
     /// The normalized phase.
     pub phase: Phase,

@@ -4,6 +4,7 @@ use std::fmt;
 
 /// A vendor API.
 ///
+/// More vendors will come, so a `match` outside this crate needs a wildcard arm.
 /// Serialized as its crate name (`"ga4gh-wes"`), the same as [`Vendor::as_str`]; parsed
 /// from it by [`FromStr`](std::str::FromStr).
 #[derive(

@@ -11,7 +11,7 @@ use jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob;
 use jobstatus::vendors::elma_rpa::ElmaRpaJob;
 use jobstatus::vendors::infor_rpa::InforRpaJob;
 use jobstatus::{
-    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, WaitPolicy, wait, wait_all,
+    ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, wait, wait_all,
     wait_for_success,
 };
 use tokio::time::Instant;
@@ -327,12 +327,10 @@ async fn jobs_of_three_vendors_are_waited_on_together() {
             clear.add_job(Script::new(1, 2, Phase::Succeeded)),
         )),
     ];
-    let policy = WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(1),
-        timeout: Duration::from_secs(600),
-        ..policy()
-    };
+    let mut policy = policy()
+        .with_min_delay(Duration::from_secs(1))
+        .with_max_delay(Duration::from_secs(1));
+    policy.timeout = Duration::from_secs(600);
     let finished: Vec<_> = wait_all(jobs, &policy, 2)
         .map(|(job, outcome)| (job.vendor(), outcome.map(|s| s.vendor_state).ok()))
         .collect()

@@ -20,12 +20,9 @@ const STATUS: &str = "task_status";
 
 /// A policy without jitter, for exact schedules.
 fn fixed(delay: Duration, timeout: Duration) -> WaitPolicy {
-    WaitPolicy {
-        min_delay: delay,
-        max_delay: delay,
-        timeout,
-        ..policy()
-    }
+    let mut fixed = policy().with_min_delay(delay).with_max_delay(delay);
+    fixed.timeout = timeout;
+    fixed
 }
 
 async fn job(server: &elma_rpa::ElmaRpaSimulator, script: Script) -> ElmaRpaJob {
@@ -85,14 +82,21 @@ async fn the_last_poll_is_clamped_to_the_deadline() {
     )
     .await
     .expect_err("never ends");
+    assert_eq!(
+        error.to_string(),
+        "deadline exceeded after 10s and 5 polls: last phase pending (QUEUE)"
+    );
     let WaitError::DeadlineExceeded {
         elapsed,
         polls,
         last,
+        last_error,
+        ..
     } = error
     else {
         panic!("expected the deadline: {error:?}");
     };
+    assert!(last_error.is_none());
     assert_eq!(elapsed, Duration::from_secs(10));
     assert_eq!(polls, 5);
     assert_eq!(last.map(|s| s.phase), Some(Phase::Pending));
@@ -190,7 +194,14 @@ async fn an_unknown_job_is_not_found() {
 async fn wait_for_success_turns_failure_into_an_error() {
     let server = elma_rpa::ElmaRpaSimulator::start().await;
     let job = job(&server, Script::new(0, 1, Phase::Failed)).await;
-    let status = failure(wait_for_success(&job, &policy()).await.expect_err("failed"));
+    let error = wait_for_success(&job, &policy()).await.expect_err("failed");
+    // The message says why: the phase, the vendor's word and its outcome.
+    let message = error.to_string();
+    assert!(
+        message.starts_with("job ended failed (ERROR): ") && message.contains("element not found"),
+        "{message}"
+    );
+    let status = failure(error);
     assert_eq!(
         (status.phase, status.vendor_state.as_str()),
         (Phase::Failed, "ERROR")
@@ -314,17 +325,24 @@ async fn a_hung_call_is_abandoned_and_counts_as_transient() {
     // A call that hangs past the deadline ends the wait at the deadline (and its 50 ms
     // grace), not one call timeout later.
     server.inject(Fault::Delay(Duration::from_secs(3600)));
-    let short = WaitPolicy {
-        timeout: Duration::from_secs(10),
-        ..policy()
-    };
+    let mut short = policy();
+    short.timeout = Duration::from_secs(10);
     let error = wait(&job, &short)
         .await
         .expect_err("hung past the deadline");
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "deadline exceeded after 30s and 1 polls: no status received; last error: elma-rpa: transport: "
+        ) && message.contains("no answer to the status call within 30s"),
+        "{message}"
+    );
     let WaitError::DeadlineExceeded {
         elapsed,
         polls,
         last,
+        last_error,
+        ..
     } = error
     else {
         panic!("expected the deadline: {error:?}");
@@ -334,6 +352,7 @@ async fn a_hung_call_is_abandoned_and_counts_as_transient() {
         (Duration::from_secs(10) + Duration::from_millis(50), 1)
     );
     assert!(last.is_none());
+    assert!(last_error.is_some_and(|error| error.is_retryable()));
 }
 
 /// The Orchestrator echoes the caller's `auth_tkn` as the task's `system`: it does not

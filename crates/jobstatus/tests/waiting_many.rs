@@ -14,15 +14,13 @@ use tokio::time::Instant;
 
 /// A policy without jitter: every delay is `delay`.
 fn fixed(delay: Duration) -> WaitPolicy {
-    WaitPolicy {
-        min_delay: delay,
-        max_delay: delay,
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 3,
-        call_timeout: Some(Duration::from_secs(30)),
-        jitter_seed: Some(3),
-    }
+    WaitPolicy::with_timeout(Duration::from_secs(3600))
+        .with_min_delay(delay)
+        .with_max_delay(delay)
+        .with_multiplier(2.0)
+        .with_transient_errors(3)
+        .with_call_timeout(Some(Duration::from_secs(30)))
+        .with_jitter_seed(3)
 }
 
 /// `count` jobs with `script`, as `wait_all` takes them.
@@ -170,10 +168,8 @@ async fn a_retry_after_holds_every_job_of_the_vendor() {
 async fn the_last_poll_of_each_job_is_clamped_to_the_deadline() {
     let server = ElmaRpaSimulator::start().await;
     let jobs = jobs(&server, 2, Script::new(1000, 0, Phase::Succeeded));
-    let policy = WaitPolicy {
-        timeout: Duration::from_secs(10),
-        ..fixed(Duration::from_secs(3))
-    };
+    let mut policy = fixed(Duration::from_secs(3));
+    policy.timeout = Duration::from_secs(10);
     let start = Instant::now();
     let outcomes: Vec<_> = wait_all(jobs, &policy, 2).collect().await;
     assert_eq!(outcomes.len(), 2);
@@ -182,6 +178,7 @@ async fn the_last_poll_of_each_job_is_clamped_to_the_deadline() {
             elapsed,
             polls,
             last,
+            ..
         }) = outcome
         else {
             panic!("expected the deadline: {outcome:?}");

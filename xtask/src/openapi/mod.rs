@@ -67,13 +67,14 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         .map(|open| open.name.clone())
         .chain(secrets.iter().cloned())
         .collect();
-    let (source, types) = render::file(spec_path, tokens, &enums, &replaced, &streamed).map_err(|e| {
-        vec![Problem::new(
-            "",
-            format!("{e:#}"),
-            "report this as a generator bug with the spec",
-        )]
-    })?;
+    let (source, types) =
+        render::file(spec_path, tokens, &enums, &replaced, &streamed).map_err(|e| {
+            vec![Problem::new(
+                "",
+                format!("{e:#}"),
+                "report this as a generator bug with the spec",
+            )]
+        })?;
     let stats = Stats {
         operations,
         hand_written: normalized.hand_written,

@@ -22,7 +22,7 @@
 //! answers 415, a path other than [`PATH`] 404 and a method other than POST 405, with an
 //! IIS error page.
 //!
-//! Injected [`Fault`] values: `SoapFault` answers a fault of the request's version
+//! Injected [`Fault`]s: `SoapFault` answers a fault of the request's version
 //! with the given reason and code (`Server`/`Receiver` and `Client`/`Sender` are swapped
 //! for the request's version), `Status` and `HtmlPage` an IIS error page, and the others
 //! act as for every vendor.

@@ -38,6 +38,7 @@ pub fn phase(state: &State) -> Phase {
 
 /// A run's status, and its run log once the run has ended.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WesReport {
     /// What `GET /runs/{id}/status` answered.
     pub status: RunStatus,

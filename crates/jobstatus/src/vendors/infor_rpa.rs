@@ -50,6 +50,7 @@ pub fn instance_phase(status: &JobInstanceStatus) -> Phase {
 
 /// An Infor job record, and the run of it being followed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InforReport {
     /// The job as `GET /api/v1/rpa/jobs/{id}` returned it.
     pub job: InforJob,

@@ -115,7 +115,9 @@ fn call(
 ) -> impl Future<Output = Answer> + Send + 'static {
     let started = Instant::now();
     async move {
-        let answer = status_call(job.as_ref(), limit, deadline).instrument(span).await;
+        let answer = status_call(job.as_ref(), limit, deadline)
+            .instrument(span)
+            .await;
         (index, started, answer)
     }
 }
@@ -333,6 +335,7 @@ impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
                 elapsed: now - self.started,
                 polls: waiting.tally.polls(),
                 last: status.map(Box::new).or_else(|| waiting.last.take()),
+                last_error: waiting.tally.take_last_error(),
             };
             return self.finish(index, Err(error));
         }

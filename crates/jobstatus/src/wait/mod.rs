@@ -21,7 +21,8 @@ use poller::Poller;
 #[non_exhaustive]
 pub enum WaitError {
     /// The deadline passed while the job was still going.
-    #[error("deadline exceeded after {elapsed:?} and {polls} polls (last phase: {})", last.as_ref().map_or("none".to_owned(), |s| s.phase.to_string()))]
+    #[error("deadline exceeded after {elapsed:?} and {polls} polls: {}", deadline_reason(last.as_deref(), last_error.as_deref()))]
+    #[non_exhaustive]
     DeadlineExceeded {
         /// Time spent waiting.
         elapsed: Duration,
@@ -29,6 +30,9 @@ pub enum WaitError {
         polls: u32,
         /// The last status seen, if any call succeeded.
         last: Option<Box<Status>>,
+        /// Why the calls after the last status (or all calls, without one) failed, if they
+        /// did: the last transient error.
+        last_error: Option<Box<Error>>,
     },
     /// The vendor does not know the job.
     #[error("{0}")]
@@ -43,11 +47,23 @@ pub enum WaitError {
         polls: u32,
     },
     /// The job finished, but failed or was cancelled ([`wait_for_success`] only).
-    #[error("job ended {}: {}", status.phase, status.vendor_state)]
+    #[error("job ended {} ({}): {}", status.phase, status.vendor_state, status.outcome.as_deref().unwrap_or("the vendor gave no reason"))]
     Unsuccessful {
         /// The final status.
         status: Box<Status>,
     },
+}
+
+/// The end of a deadline's message: the last phase and the last error, each when known.
+fn deadline_reason(last: Option<&Status>, last_error: Option<&Error>) -> String {
+    let phase = match last {
+        Some(status) => format!("last phase {} ({})", status.phase, status.vendor_state),
+        None => "no status received".to_owned(),
+    };
+    match last_error {
+        Some(error) => format!("{phase}; last error: {error}"),
+        None => phase,
+    }
 }
 
 /// Polls `job` until it reaches a terminal phase (succeeded, failed or cancelled) and

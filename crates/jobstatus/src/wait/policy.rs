@@ -7,7 +7,23 @@ use rand::{RngExt, SeedableRng};
 
 /// How a waiter polls: exponential backoff between a minimum and a maximum delay with
 /// full jitter, a total time budget, and a separate budget of transient call failures.
+///
+/// Start from [`WaitPolicy::default`] or [`WaitPolicy::with_timeout`] and change what you
+/// need with the `with_*` methods (or the public fields); more settings may come, so the
+/// struct cannot be written as a literal outside this crate.
+///
+/// ```
+/// use std::time::Duration;
+/// use jobstatus::WaitPolicy;
+///
+/// let policy = WaitPolicy::with_timeout(Duration::from_secs(600))
+///     .with_min_delay(Duration::from_secs(2))
+///     .with_max_delay(Duration::from_secs(30))
+///     .with_transient_errors(3);
+/// assert_eq!(policy.first_delay(), Duration::from_secs(2));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WaitPolicy {
     /// The first delay, and the least any delay is.
     pub min_delay: Duration,
@@ -52,6 +68,50 @@ impl WaitPolicy {
             timeout,
             ..Self::default()
         }
+    }
+
+    /// Sets [`min_delay`](Self::min_delay), the first and least delay.
+    #[must_use]
+    pub fn with_min_delay(mut self, min_delay: Duration) -> Self {
+        self.min_delay = min_delay;
+        self
+    }
+
+    /// Sets [`max_delay`](Self::max_delay), the most any delay is.
+    #[must_use]
+    pub fn with_max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// Sets [`multiplier`](Self::multiplier), how much the delay's ceiling grows per poll.
+    #[must_use]
+    pub fn with_multiplier(mut self, multiplier: f64) -> Self {
+        self.multiplier = multiplier;
+        self
+    }
+
+    /// Sets [`transient_errors`](Self::transient_errors), how many retryable call failures
+    /// one wait survives.
+    #[must_use]
+    pub fn with_transient_errors(mut self, transient_errors: u32) -> Self {
+        self.transient_errors = transient_errors;
+        self
+    }
+
+    /// Sets [`call_timeout`](Self::call_timeout), how long one status call may take
+    /// (`None`: the client's own timeout).
+    #[must_use]
+    pub fn with_call_timeout(mut self, call_timeout: Option<Duration>) -> Self {
+        self.call_timeout = call_timeout;
+        self
+    }
+
+    /// Sets [`jitter_seed`](Self::jitter_seed), for a reproducible schedule.
+    #[must_use]
+    pub fn with_jitter_seed(mut self, seed: u64) -> Self {
+        self.jitter_seed = Some(seed);
+        self
     }
 
     /// The least delay between polls, whatever `min_delay` says, so that a zero minimum

@@ -86,6 +86,7 @@ impl<'a, J: Job + ?Sized> Poller<'a, J> {
             elapsed: now - self.started,
             polls: self.tally.polls(),
             last: self.last.take().map(Box::new),
+            last_error: self.tally.take_last_error(),
         }
     }
 }

@@ -8,10 +8,13 @@ use super::policy::{Jitter, WaitPolicy};
 use crate::{Error, Status};
 
 /// The polls of one wait and the transient failures it has survived.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Debug, Default)]
 pub(super) struct Tally {
     polls: u32,
     transient: u32,
+    /// The latest transient error since the latest status, for a deadline error that says
+    /// why the wait got nowhere.
+    last_error: Option<Box<Error>>,
 }
 
 /// What an answer means for the wait.
@@ -42,6 +45,7 @@ impl Tally {
         span.record("polls", self.polls);
         match answer {
             Ok(status) => {
+                self.last_error = None;
                 span.record("phase", status.phase.as_str());
                 tracing::debug!(phase = %status.phase, state = %status.vendor_state, "polled");
                 Verdict::Status(status)
@@ -50,13 +54,20 @@ impl Tally {
             Err(error) if error.is_retryable() && self.transient < policy.transient_errors => {
                 self.transient += 1;
                 tracing::warn!(%error, transient = self.transient, "status call failed; retrying");
-                Verdict::Retry(error.retry_after())
+                let retry_after = error.retry_after();
+                self.last_error = Some(Box::new(error));
+                Verdict::Retry(retry_after)
             }
             Err(error) => Verdict::End(WaitError::Call {
                 error,
                 polls: self.polls,
             }),
         }
+    }
+
+    /// The latest transient error since the latest status, taken for a deadline error.
+    pub(super) fn take_last_error(&mut self) -> Option<Box<Error>> {
+        self.last_error.take()
     }
 
     /// Status calls made so far.

@@ -10,15 +10,13 @@ use jobstatus::{ErrorKind, Job, Phase, Status, WaitError, WaitPolicy, wait};
 use tokio::time::Instant;
 
 pub fn policy() -> WaitPolicy {
-    WaitPolicy {
-        min_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(8),
-        multiplier: 2.0,
-        timeout: Duration::from_secs(3600),
-        transient_errors: 3,
-        call_timeout: Some(Duration::from_secs(30)),
-        jitter_seed: Some(42),
-    }
+    WaitPolicy::with_timeout(Duration::from_secs(3600))
+        .with_min_delay(Duration::from_secs(1))
+        .with_max_delay(Duration::from_secs(8))
+        .with_multiplier(2.0)
+        .with_transient_errors(3)
+        .with_call_timeout(Some(Duration::from_secs(30)))
+        .with_jitter_seed(42)
 }
 
 /// Seconds since `start` of every `operation` call the simulator answered.
