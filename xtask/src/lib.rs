@@ -9,6 +9,7 @@
 mod freshness;
 mod openapi;
 mod render;
+mod tolerant;
 mod wsdl;
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,8 @@
 //! The spec stays the truth of the wire. Before progenitor sees it, three things that
 //! progenitor cannot express are taken out, each by a general rule:
 //! - named string enums become open enums (an `Unlisted(String)` variant keeps values the
-//!   spec does not list), rendered here and put in place of typify's closed enums;
+//!   spec does not list), rendered here and put in place of typify's closed enums, each
+//!   field holding one as `jobstatus_runtime::Sent` (the text as sent kept beside it);
 //! - properties listed under an object's `x-credential` stop being required in the Rust
 //!   types, because the client's credentials write them into every request body;
 //! - operations whose body is `multipart/form-data` are left to the vendor crate;
@@ -20,6 +21,7 @@ use serde_json::Value;
 
 use crate::Stats;
 use crate::render::{self, OpenEnum};
+use crate::tolerant;
 
 /// Where the vendor crate re-exports the generated `types` module (`pub use generated::*`).
 const TYPES_PATH: &str = "crate::types";
@@ -29,6 +31,7 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     let mut spec: Value = serde_yaml::from_str(text).context("not valid YAML")?;
     reject_inline_enums(&spec, "")?;
     let enums = open_enums(&spec)?;
+    let request_types = tolerant::request_types(&spec);
     let secrets = secret_schemas(&spec);
     relax_credentials(&mut spec);
     let hand_written = drop_multipart_operations(&mut spec);
@@ -43,7 +46,7 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
     for open in &enums {
         settings.with_replacement(
             &open.name,
-            format!("{TYPES_PATH}::{}", open.name),
+            tolerant::sent_path(TYPES_PATH, &open.name),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
@@ -56,7 +59,7 @@ pub fn generate(spec_path: &Path, text: &str) -> Result<(String, Stats)> {
         .iter()
         .map(|(_, item)| item.as_item().map_or(0, |item| item.iter().count()))
         .sum();
-    let (source, types) = render::file(spec_path, tokens, &enums)?;
+    let (source, types) = render::file(spec_path, tokens, &enums, &request_types)?;
     let stats = Stats {
         operations,
         hand_written,

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod accepted;
 mod credentials;
 pub mod deployments;
 mod error_body;
@@ -7,10 +8,9 @@ mod error_body;
 mod generated;
 mod pages;
 mod submit;
-mod timestamps;
 
+pub use accepted::Accepted;
 pub use credentials::Auth;
 pub use generated::*;
 pub use jobstatus_runtime::{Credentials, InvalidCredential};
 pub use submit::{Attachment, RunWorkflow};
-pub use timestamps::InvalidTimestamp;
