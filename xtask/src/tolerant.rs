@@ -7,10 +7,10 @@
 //! - every scalar field (strings, integers, numbers, booleans, timestamps) of a type reads
 //!   through `jobstatus_runtime::lenient`: numeric strings for numbers, numbers for strings,
 //!   `"true"`/`"false"` for booleans, an empty timestamp as absent;
-//! - an optional object or array field of a type that only responses use becomes
+//! - an optional list or map field of a type that only responses use becomes
 //!   `jobstatus_runtime::OrRaw`, so a value of another shape decodes as the JSON sent,
-//!   unless a state is read from it (it holds an open enum): then a wrong shape stays an
-//!   error, because hiding it would hide the state.
+//!   unless a state is read from it (its items hold an open enum): then a wrong shape stays
+//!   an error, because hiding it would hide the state.
 //!
 //! Open enums (matching known values loosely, keeping the text as sent) are rendered by
 //! `render::open_enum_core` and wrapped in `jobstatus_runtime::Sent` where the spec names them.
@@ -114,7 +114,7 @@ pub fn apply(file: &mut syn::File, request_types: &BTreeSet<String>) {
     }) else {
         return;
     };
-    let (carriers, structs) = state_carriers(types);
+    let carriers = state_carriers(types);
     // Struct name -> wrapped field name -> the field's type as the spec gave it.
     let mut wrapped: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for item in types.iter_mut() {
@@ -138,7 +138,7 @@ pub fn apply(file: &mut syn::File, request_types: &BTreeSet<String>) {
                 add_lenient_attribute(field, reader);
             } else if response_only
                 && let Some(inner) = option_inner(&spelled)
-                && shape_may_drift(inner, &carriers, &structs)
+                && shape_may_drift(inner, &carriers)
             {
                 field.ty = or_raw(inner);
                 wrapped
@@ -214,15 +214,14 @@ fn add_lenient_attribute(field: &mut syn::Field, reader: &str) {
     field.attrs.push(attribute);
 }
 
-/// Whether an object or array of this type can be kept as raw JSON: it is one (a named
-/// struct, a list or a map) and no state is read from it.
-fn shape_may_drift(inner: &str, carriers: &BTreeSet<String>, structs: &BTreeSet<String>) -> bool {
+/// Whether a field of this type can be kept as raw JSON: it is a list or a map, and no
+/// state is read from it. An object field is read by its own type, whose fields follow
+/// these rules in turn.
+fn shape_may_drift(inner: &str, carriers: &BTreeSet<String>) -> bool {
     let collection = ["::std::vec::Vec<", "::serde_json::Map<", "::std::collections::"]
         .iter()
         .any(|prefix| inner.starts_with(prefix));
-    let named_type = structs.contains(inner);
-    let carries_state = mentions_carrier(inner, carriers);
-    (collection || named_type) && !carries_state
+    collection && !mentions_carrier(inner, carriers)
 }
 
 /// Whether a type spelling mentions an open enum or a type that holds one.
@@ -234,18 +233,13 @@ fn mentions_carrier(spelled: &str, carriers: &BTreeSet<String>) -> bool {
             .any(|word| carriers.contains(word))
 }
 
-/// The names of the types that hold an open enum, directly or through other types, and the
-/// names of the structs with named fields.
-fn state_carriers(types: &[syn::Item]) -> (BTreeSet<String>, BTreeSet<String>) {
+/// The names of the types that hold an open enum, directly or through other types.
+fn state_carriers(types: &[syn::Item]) -> BTreeSet<String> {
     let mut contents: Vec<(String, String)> = Vec::new();
-    let mut structs = BTreeSet::new();
     let mut set = BTreeSet::new();
     for item in types {
         match item {
             syn::Item::Struct(item) => {
-                if matches!(item.fields, syn::Fields::Named(_)) {
-                    structs.insert(item.ident.to_string());
-                }
                 contents.push((item.ident.to_string(), spelling(&item.fields)));
             }
             syn::Item::Enum(item) => {
@@ -267,7 +261,7 @@ fn state_carriers(types: &[syn::Item]) -> (BTreeSet<String>, BTreeSet<String>) {
             }
         }
         if set.len() == before {
-            return (set, structs);
+            return set;
         }
     }
 }
@@ -402,7 +396,7 @@ mod tests {
         assert!(out.contains("#[serde(deserialize_with=\"::jobstatus_runtime::lenient::required\")]pubrun_id"), "{out}");
         assert!(out.contains("#[serde(default,deserialize_with=\"::jobstatus_runtime::lenient::optional\")]pubend:::std::option::Option<::jobstatus_runtime::Timestamp>"), "{out}");
         assert!(out.contains("pubtask:::std::option::Option<Task>"), "a state is read from it: {out}");
-        assert!(out.contains("publog:::std::option::Option<::jobstatus_runtime::OrRaw<Log>>"), "{out}");
+        assert!(out.contains("publog:::std::option::Option<Log>"), "objects are read by their type: {out}");
         assert!(out.contains("pubparams:::std::option::Option<::std::vec::Vec<Log>>"), "requests keep their types: {out}");
         assert_eq!(out.matches("::jobstatus_runtime::OrRaw<::serde_json::Map").count(), 3, "{out}");
     }

@@ -82,7 +82,7 @@ pub mod types {
         /// What went wrong: null on success (including a workflow that failed, which is
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::jobstatus_runtime::OrRaw<ErrorDetail>>,
+        pub error: ::std::option::Option<ErrorDetail>,
         ///Human-readable message describing the error, such as "No task found with taskId ...".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
@@ -375,7 +375,7 @@ pub mod types {
         /// What went wrong: null on success (including a workflow that failed, which is
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::jobstatus_runtime::OrRaw<ErrorDetail>>,
+        pub error: ::std::option::Option<ErrorDetail>,
         ///Human-readable message describing the result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
@@ -390,7 +390,7 @@ pub mod types {
         /// Assumption: the accepted ingestion, null when the request failed. Only `taskId`
         /// is assumed; fields this schema does not name are kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::jobstatus_runtime::OrRaw<IngestResult>>,
+        pub result: ::std::option::Option<IngestResult>,
         ///HTTP status code of the response, repeated in the body.
         #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
@@ -428,7 +428,7 @@ pub mod types {
         /// What went wrong: null on success (including a workflow that failed, which is
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::jobstatus_runtime::OrRaw<ErrorDetail>>,
+        pub error: ::std::option::Option<ErrorDetail>,
         ///Human-readable message describing the result, such as "generated pre-sign url successfully".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
@@ -445,7 +445,7 @@ pub mod types {
         /// deprecated pre-sign call (`{status, payload}`) used. Fields this schema does not
         /// name are kept, so a URL under another key can still be read.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::jobstatus_runtime::OrRaw<PreSignResult>>,
+        pub result: ::std::option::Option<PreSignResult>,
         ///HTTP status code of the response, repeated in the body (200 on success).
         #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
@@ -488,7 +488,7 @@ pub mod types {
         /// What went wrong: null on success (including a workflow that failed, which is
         /// reported with HTTP 200), set on errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::jobstatus_runtime::OrRaw<ErrorDetail>>,
+        pub error: ::std::option::Option<ErrorDetail>,
         ///Human-readable message describing the result; it contains the task identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
@@ -790,7 +790,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ErrorEnvelope {
             error: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
+                ::std::option::Option<super::ErrorDetail>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -831,9 +831,7 @@ pub mod types {
         impl ErrorEnvelope {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetail>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
@@ -1080,7 +1078,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct IngestResponse {
             error: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
+                ::std::option::Option<super::ErrorDetail>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -1096,7 +1094,7 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::IngestResult>>,
+                ::std::option::Option<super::IngestResult>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<i32, ::std::string::String>,
@@ -1117,9 +1115,7 @@ pub mod types {
         impl IngestResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetail>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
@@ -1155,9 +1151,7 @@ pub mod types {
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::IngestResult>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::IngestResult>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -1278,7 +1272,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PreSignResponse {
             error: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
+                ::std::option::Option<super::ErrorDetail>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -1294,7 +1288,7 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::PreSignResult>>,
+                ::std::option::Option<super::PreSignResult>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<i32, ::std::string::String>,
@@ -1315,9 +1309,7 @@ pub mod types {
         impl PreSignResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetail>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
@@ -1353,9 +1345,7 @@ pub mod types {
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::PreSignResult>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::PreSignResult>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -1493,7 +1483,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WorkflowStatusResponse {
             error: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
+                ::std::option::Option<super::ErrorDetail>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -1530,9 +1520,7 @@ pub mod types {
         impl WorkflowStatusResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetail>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value

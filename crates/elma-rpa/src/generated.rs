@@ -189,7 +189,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepositoryProcessResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub process: ::std::option::Option<::jobstatus_runtime::OrRaw<Process>>,
+        pub process: ::std::option::Option<Process>,
         ///HTTP status code of the request's result, repeated in the body.
         #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
@@ -229,7 +229,7 @@ pub mod types {
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub log: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metrics: ::std::option::Option<::jobstatus_runtime::OrRaw<TaskMetrics>>,
+        pub metrics: ::std::option::Option<TaskMetrics>,
         ///The output context as a string holding a JSON object (`<Name>_out` keys).
         #[serde(
             rename = "outputCtx",
@@ -1004,10 +1004,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RepositoryProcessResponse {
-            process: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::Process>>,
-                ::std::string::String,
-            >,
+            process:
+                ::std::result::Result<::std::option::Option<super::Process>, ::std::string::String>,
             status: ::std::result::Result<i32, ::std::string::String>,
         }
         impl ::std::default::Default for RepositoryProcessResponse {
@@ -1021,9 +1019,7 @@ pub mod types {
         impl RepositoryProcessResponse {
             pub fn process<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::Process>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Process>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.process = value
@@ -1087,7 +1083,7 @@ pub mod types {
                 ::std::string::String,
             >,
             metrics: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::TaskMetrics>>,
+                ::std::option::Option<super::TaskMetrics>,
                 ::std::string::String,
             >,
             output_ctx: ::std::result::Result<
@@ -1203,9 +1199,7 @@ pub mod types {
             }
             pub fn metrics<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::TaskMetrics>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::TaskMetrics>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metrics = value

@@ -186,13 +186,13 @@ pub mod types {
             >,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub request: ::std::option::Option<::jobstatus_runtime::OrRaw<RunRequest>>,
+        pub request: ::std::option::Option<RunRequest>,
         ///The run's id; `""` when the server does not send it.
         #[serde(default)]
         #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub run_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub run_log: ::std::option::Option<::jobstatus_runtime::OrRaw<Log>>,
+        pub run_log: ::std::option::Option<Log>,
         ///The run's state; `UNKNOWN` when the server does not send one.
         #[serde(default = "defaults::run_log_state")]
         pub state: jobstatus_runtime::Sent<crate::types::State>,
@@ -420,7 +420,7 @@ pub mod types {
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization: ::std::option::Option<::jobstatus_runtime::OrRaw<ServiceOrganization>>,
+        pub organization: ::std::option::Option<ServiceOrganization>,
         /// The filesystem protocols the service can read inputs from and write outputs to,
         /// e.g. `http`, `https`, `sftp`, `s3`, `gs`, `file`, `synapse`, `drs`; others are
         /// possible.
@@ -448,7 +448,7 @@ pub mod types {
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub type_: ::std::option::Option<::jobstatus_runtime::OrRaw<ServiceType>>,
+        pub type_: ::std::option::Option<ServiceType>,
         /// Service-info base field: when the service was last updated, as an ISO 8601
         /// (RFC 3339) timestamp; an empty or odd value still decodes, with its text kept.
         #[serde(
@@ -1163,14 +1163,12 @@ pub mod types {
                 ::std::string::String,
             >,
             request: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::RunRequest>>,
+                ::std::option::Option<super::RunRequest>,
                 ::std::string::String,
             >,
             run_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            run_log: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::Log>>,
-                ::std::string::String,
-            >,
+            run_log:
+                ::std::result::Result<::std::option::Option<super::Log>, ::std::string::String>,
             state: ::std::result::Result<
                 jobstatus_runtime::Sent<crate::types::State>,
                 ::std::string::String,
@@ -1216,9 +1214,7 @@ pub mod types {
             }
             pub fn request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::RunRequest>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RunRequest>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request = value
@@ -1238,9 +1234,7 @@ pub mod types {
             }
             pub fn run_log<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::Log>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Log>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.run_log = value
@@ -1729,7 +1723,7 @@ pub mod types {
                 ::std::string::String,
             >,
             organization: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ServiceOrganization>>,
+                ::std::option::Option<super::ServiceOrganization>,
                 ::std::string::String,
             >,
             supported_filesystem_protocols: ::std::result::Result<
@@ -1759,7 +1753,7 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ServiceType>>,
+                ::std::option::Option<super::ServiceType>,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -1929,11 +1923,7 @@ pub mod types {
             }
             pub fn organization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<
-                            ::jobstatus_runtime::OrRaw<super::ServiceOrganization>,
-                        >,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServiceOrganization>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.organization = value
@@ -2004,9 +1994,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::ServiceType>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServiceType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value

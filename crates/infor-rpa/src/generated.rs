@@ -31,7 +31,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::jobstatus_runtime::OrRaw<ErrorDetail>>,
+        pub error: ::std::option::Option<ErrorDetail>,
         ///Assumption: a human-readable message at the top level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
@@ -106,7 +106,7 @@ pub mod types {
         #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub job_context: ::std::option::Option<::jobstatus_runtime::OrRaw<JobContext>>,
+        pub job_context: ::std::option::Option<JobContext>,
         /// How and when the job must run. Assumption: its type is not documented (a name
         /// or a structure), so it is kept as any JSON value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -121,7 +121,7 @@ pub mod types {
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub job_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<::jobstatus_runtime::OrRaw<JobMetadata>>,
+        pub metadata: ::std::option::Option<JobMetadata>,
         /// When the job is next scheduled to run. Assumption: a timestamp kept as the text
         /// sent, because its format is not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -203,7 +203,7 @@ pub mod types {
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub robot_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_details: ::std::option::Option<::jobstatus_runtime::OrRaw<UserDetails>>,
+        pub user_details: ::std::option::Option<UserDetails>,
         ///Unique identifier of the user who executed the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
@@ -512,7 +512,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             error: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
+                ::std::option::Option<super::ErrorDetail>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -531,9 +531,7 @@ pub mod types {
         impl ErrorResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::ErrorDetail>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ErrorDetail>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
@@ -642,7 +640,7 @@ pub mod types {
                 ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             job_context: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::JobContext>>,
+                ::std::option::Option<super::JobContext>,
                 ::std::string::String,
             >,
             job_execution_strategy: ::std::result::Result<
@@ -658,7 +656,7 @@ pub mod types {
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::JobMetadata>>,
+                ::std::option::Option<super::JobMetadata>,
                 ::std::string::String,
             >,
             next_trigger: ::std::result::Result<
@@ -832,9 +830,7 @@ pub mod types {
             }
             pub fn job_context<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::JobContext>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::JobContext>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.job_context = value
@@ -876,9 +872,7 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::JobMetadata>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::JobMetadata>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
@@ -1087,7 +1081,7 @@ pub mod types {
                 ::std::string::String,
             >,
             user_details: ::std::result::Result<
-                ::std::option::Option<::jobstatus_runtime::OrRaw<super::UserDetails>>,
+                ::std::option::Option<super::UserDetails>,
                 ::std::string::String,
             >,
             user_identifier: ::std::result::Result<
@@ -1166,9 +1160,7 @@ pub mod types {
             }
             pub fn user_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::jobstatus_runtime::OrRaw<super::UserDetails>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserDetails>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_details = value

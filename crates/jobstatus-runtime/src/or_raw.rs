@@ -6,7 +6,7 @@ use serde_json::Value;
 /// A field's value in the shape the spec gives it, or, when the server sent another shape,
 /// the JSON as sent.
 ///
-/// Generated clients use it for every object and array field of a response: a server that
+/// Generated clients use it for the list and map fields of responses: a server that
 /// sends such a field in a shape of its own (sapporo-service's WES `outputs` as an array, its
 /// engine parameters as an object) does not fail the response, and nothing it sent is lost.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +56,18 @@ impl<T: Serialize> OrRaw<T> {
 impl<T> From<T> for OrRaw<T> {
     fn from(value: T) -> Self {
         Self::Typed(value)
+    }
+}
+
+impl<T: Default> Default for OrRaw<T> {
+    fn default() -> Self {
+        Self::Typed(T::default())
+    }
+}
+
+impl<A, T: FromIterator<A>> FromIterator<A> for OrRaw<T> {
+    fn from_iter<I: IntoIterator<Item = A>>(items: I) -> Self {
+        Self::Typed(items.into_iter().collect())
     }
 }
 

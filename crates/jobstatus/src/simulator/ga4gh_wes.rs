@@ -44,6 +44,7 @@ use ga4gh_wes::types::{
     TaskListResponse, TaskLog, WorkflowEngineVersion, WorkflowTypeVersion,
 };
 use ga4gh_wes::{Auth, InvalidCredential};
+use jobstatus_runtime::{OrRaw, Sent, Timestamp};
 use serde_json::{Map, Value};
 
 use super::Server;
@@ -134,14 +135,14 @@ impl Submissions {
             .get(id)
             .cloned()
             .unwrap_or_else(|| RunRequest {
-                tags: Some(HashMap::new()),
+                tags: Some(HashMap::new().into()),
                 workflow_engine: None,
                 workflow_engine_parameters: None,
                 workflow_engine_version: None,
-                workflow_params: Some(Map::from_iter([(
+                workflow_params: Some(OrRaw::Typed(Map::from_iter([(
                     "message".to_owned(),
                     Value::from("hello from WES"),
-                )])),
+                )]))),
                 workflow_type: Some(LANGUAGE.to_owned()),
                 workflow_type_version: Some(CWL_VERSIONS[0].to_owned()),
                 workflow_url: "echo.cwl".to_owned(),
@@ -214,7 +215,7 @@ fn state(phase: Phase, poll: u32) -> RunState {
 struct Run {
     id: String,
     phase: Phase,
-    state: RunState,
+    state: Sent<RunState>,
 }
 
 impl Run {
@@ -224,7 +225,7 @@ impl Run {
         Some(Self {
             id: id.to_owned(),
             phase,
-            state: state(phase, number),
+            state: state(phase, number).into(),
         })
     }
 
@@ -232,19 +233,19 @@ impl Run {
     fn answering(self, state: Option<String>) -> Self {
         match state {
             Some(state) => Self {
-                state: RunState::from(state),
+                state: Sent::read(&state),
                 ..self
             },
             None => self,
         }
     }
 
-    fn started(&self) -> Option<String> {
-        (self.phase != Phase::Pending).then(|| STARTED.to_owned())
+    fn started(&self) -> Option<Timestamp> {
+        (self.phase != Phase::Pending).then(|| Timestamp::parse(STARTED))
     }
 
-    fn ended(&self) -> Option<String> {
-        self.phase.is_terminal().then(|| ENDED.to_owned())
+    fn ended(&self) -> Option<Timestamp> {
+        self.phase.is_terminal().then(|| Timestamp::parse(ENDED))
     }
 
     fn exit_code(&self) -> Option<i32> {
@@ -268,9 +269,9 @@ impl Run {
         })
     }
 
-    fn system_logs(&self) -> Option<Vec<String>> {
+    fn system_logs(&self) -> Option<OrRaw<Vec<String>>> {
         matches!(self.phase, Phase::Cancelling | Phase::Cancelled)
-            .then(|| vec!["cancel requested by the client".to_owned()])
+            .then(|| vec!["cancel requested by the client".to_owned()].into())
     }
 
     fn status(&self) -> RunStatus {
@@ -311,15 +312,15 @@ impl Run {
         let workflow = workflow_name(&request.workflow_url);
         let dir = format!("{WORK_DIR}/{}", self.id);
         RunLog {
-            outputs: Some(self.outputs()),
+            outputs: Some(self.outputs().into()),
             run_id: self.id.clone(),
             run_log: Some(Log {
-                cmd: Some(vec![
+                cmd: Some(OrRaw::Typed(vec![
                     ENGINE.to_owned(),
                     format!("--outdir={dir}/outdir"),
                     format!("{dir}/{workflow}"),
                     format!("{dir}/params.json"),
-                ]),
+                ])),
                 end_time: self.ended(),
                 exit_code: self.exit_code(),
                 name: Some(workflow.to_owned()),
@@ -338,11 +339,11 @@ impl Run {
     /// The run's one task, which runs `workflow`.
     fn task(&self, workflow: &str) -> TaskLog {
         TaskLog {
-            cmd: Some(vec![
+            cmd: Some(OrRaw::Typed(vec![
                 "sh".to_owned(),
                 "-c".to_owned(),
                 format!("run {workflow}"),
-            ]),
+            ])),
             end_time: self.ended(),
             exit_code: self.exit_code(),
             id: Some(TASK_ID.to_owned()),
@@ -386,12 +387,13 @@ fn info(counts: HashMap<String, i64>) -> ServiceInfo {
         auth_instructions_url: Some("https://wes.example.org/docs/tokens".to_owned()),
         contact_info_url: None,
         contact_url: Some("mailto:wes-support@example.org".to_owned()),
-        created_at: Some("2025-06-01T07:30:00Z".to_owned()),
+        created_at: Some(Timestamp::parse("2025-06-01T07:30:00Z")),
         default_workflow_engine_parameters: Some(vec![DefaultWorkflowEngineParameter {
             default_value: Some("false".to_owned()),
             name: Some("parallel".to_owned()),
             type_: Some("bool".to_owned()),
-        }]),
+        }]
+        .into()),
         description: Some("A simulated WES 1.1 server running CWL workflows.".to_owned()),
         documentation_url: Some("https://wes.example.org/docs".to_owned()),
         environment: Some("test".to_owned()),
@@ -401,28 +403,28 @@ fn info(counts: HashMap<String, i64>) -> ServiceInfo {
             name: "Example Genomics".to_owned(),
             url: "https://wes.example.org".to_owned(),
         }),
-        supported_filesystem_protocols: Some(strings(&["file", "http", "https"])),
+        supported_filesystem_protocols: Some(OrRaw::Typed(strings(&["file", "http", "https"]))),
         supported_wes_versions: strings(&["1.1.0"]),
-        system_state_counts: Some(counts),
-        tags: Some(HashMap::new()),
+        system_state_counts: Some(counts.into()),
+        tags: Some(HashMap::new().into()),
         type_: Some(ServiceType {
             artifact: "wes".to_owned(),
             group: "org.ga4gh".to_owned(),
             version: "1.1.0".to_owned(),
         }),
-        updated_at: Some("2025-06-01T07:30:00Z".to_owned()),
+        updated_at: Some(Timestamp::parse("2025-06-01T07:30:00Z")),
         version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        workflow_engine_versions: Some(HashMap::from([(
+        workflow_engine_versions: Some(OrRaw::Typed(HashMap::from([(
             ENGINE.to_owned(),
             WorkflowEngineVersion {
-                workflow_engine_version: Some(strings(&[ENGINE_VERSION])),
+                workflow_engine_version: Some(OrRaw::Typed(strings(&[ENGINE_VERSION]))),
             }
             .into(),
-        )])),
+        )]))),
         workflow_type_versions: HashMap::from([(
             LANGUAGE.to_owned(),
             WorkflowTypeVersion {
-                workflow_type_version: Some(strings(&CWL_VERSIONS)),
+                workflow_type_version: Some(OrRaw::Typed(strings(&CWL_VERSIONS))),
             },
         )]),
     }
@@ -528,7 +530,7 @@ async fn run_workflow(
     }
     let id = shared.create();
     submissions.insert(&id, request);
-    altered(fault, |_| json(200, &RunId { run_id: id })).await
+    altered(fault, |_| json(200, &RunId { run_id: Some(id) })).await
 }
 
 /// The run request a submission's form holds, or the answer to a form that does not
@@ -640,11 +642,11 @@ fn run_request(
         ));
     }
     Ok(RunRequest {
-        tags,
+        tags: tags.map(OrRaw::from),
         workflow_engine,
-        workflow_engine_parameters,
+        workflow_engine_parameters: workflow_engine_parameters.map(OrRaw::from),
         workflow_engine_version,
-        workflow_params: Some(workflow_params),
+        workflow_params: Some(workflow_params.into()),
         workflow_type,
         workflow_type_version,
         workflow_url,
@@ -756,7 +758,7 @@ async fn cancel_run(
     if shared.cancel_gradually(&id, 1).is_none() {
         return not_found(&id);
     }
-    altered(fault, |_| json(200, &RunId { run_id: id })).await
+    altered(fault, |_| json(200, &RunId { run_id: Some(id) })).await
 }
 
 async fn list_tasks(
@@ -797,7 +799,7 @@ async fn list_tasks(
             200,
             &TaskListResponse {
                 next_page_token: Some(String::new()),
-                task_logs: Some(vec![run.task(workflow_name(&request.workflow_url))]),
+                task_logs: Some(vec![run.task(workflow_name(&request.workflow_url))].into()),
             },
         )
     })

@@ -34,6 +34,8 @@ use infor_rpa::types::{
 };
 use serde_json::json;
 
+use jobstatus_runtime::Sent;
+
 use super::Server;
 use super::server::{Shared, altered, json, replacement, typed, unrouted};
 use crate::Phase;
@@ -172,10 +174,10 @@ impl Snapshot {
     fn job(&self, state: Option<&str>) -> Job {
         let latest = self.runs.last().map_or(Phase::Pending, |(_, phase)| *phase);
         let status = match (state, self.disabled, latest) {
-            (Some(state), _, _) => JobStatus::from(state),
-            (None, true, _) => JobStatus::Disabled,
-            (None, false, Phase::Pending) => JobStatus::Scheduled,
-            (None, false, phase) => JobStatus::from(instance_status(phase).as_str()),
+            (Some(state), _, _) => Sent::read(state),
+            (None, true, _) => JobStatus::Disabled.into(),
+            (None, false, Phase::Pending) => JobStatus::Scheduled.into(),
+            (None, false, phase) => JobStatus::from(instance_status(phase).as_str()).into(),
         };
         let started = |phase: Phase| (phase != Phase::Pending).then(|| STARTED.to_owned());
         let ended = latest.is_terminal().then(|| ENDED.to_owned());
@@ -248,7 +250,7 @@ fn instance_status(phase: Phase) -> JobInstanceStatus {
 fn instance(id: &str, phase: Phase, state: Option<&str>) -> JobInstance {
     JobInstance {
         id: id.to_owned(),
-        status: Some(state.map_or_else(|| instance_status(phase), JobInstanceStatus::from)),
+        status: Some(state.map_or_else(|| instance_status(phase).into(), Sent::read)),
         start_time: (phase != Phase::Pending).then(|| STARTED.to_owned()),
         end_time: phase.is_terminal().then(|| ENDED.to_owned()),
     }
@@ -391,9 +393,9 @@ async fn list_processes(
 }
 
 fn process() -> Process {
-    let version = |number: u32, status| ProcessVersion {
+    let version = |number: u32, status: ProcessVersionStatus| ProcessVersion {
         created_at: Some(CREATED.to_owned()),
-        status: Some(status),
+        status: Some(status.into()),
         version: Some(json!(number)),
         version_id: Some(format!("{PROCESS_ID}-v{number}")),
     };
@@ -406,7 +408,8 @@ fn process() -> Process {
         versions: Some(vec![
             version(3, ProcessVersionStatus::Finalized),
             version(4, ProcessVersionStatus::Draft),
-        ]),
+        ]
+        .into()),
     }
 }
 
