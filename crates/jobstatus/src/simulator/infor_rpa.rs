@@ -427,7 +427,7 @@ mod tests {
 
         let run = client.execute_job().id(&job).send().await.expect("started");
         assert_eq!(run.status().as_u16(), 202);
-        assert_eq!(run.status, Some(JobInstanceStatus::NotStarted));
+        assert_eq!(run.status, Some(JobInstanceStatus::NotStarted.into()));
         assert_ne!(run.id, job);
 
         let list = client
@@ -456,11 +456,11 @@ mod tests {
         let detail = client.get_job().id(&job).send().await.expect("read");
         let runs: Vec<_> = detail.job_instances.iter().flatten().collect();
         assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0].status, Some(JobInstanceStatus::Completed));
+        assert_eq!(runs[0].status, Some(JobInstanceStatus::Completed.into()));
         assert_eq!(runs[0].end_time.as_deref(), Some(ENDED));
         assert_eq!(
             detail.status,
-            Some(JobStatus::Scheduled),
+            Some(JobStatus::Scheduled.into()),
             "its latest run is pending"
         );
     }
@@ -484,7 +484,7 @@ mod tests {
         let detail = client.get_job().id(&job).send().await.expect("read");
         assert_eq!(
             (detail.status.clone(), detail.active),
-            (Some(JobStatus::Disabled), Some(false))
+            (Some(JobStatus::Disabled.into()), Some(false))
         );
     }
 
