@@ -696,10 +696,10 @@ pub mod types {
     pub struct StatusResult {
         /// `Status`.
         #[yaserde(rename = "Status", prefix = "tns")]
-        pub status: Status,
+        pub status: ::soap_runtime::Sent<Status>,
         /// `ErrorCode`.
         #[yaserde(rename = "ErrorCode", prefix = "tns")]
-        pub error_code: ErrorCode,
+        pub error_code: ::soap_runtime::Sent<ErrorCode>,
         /// Additional process information.
         #[yaserde(rename = "ExternalContext", prefix = "tns")]
         pub external_context: Option<String>,

@@ -8,6 +8,8 @@ mod response;
 mod secret;
 mod sent;
 mod timestamp;
+#[cfg(feature = "yaserde")]
+pub mod xml_text;
 
 pub use credentials::{Credentials, InvalidCredential};
 pub use hooks::{after_send, before_send};

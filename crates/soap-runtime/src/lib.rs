@@ -12,6 +12,7 @@ mod xml;
 pub use envelope::{Envelope, Fragment};
 pub use error::SoapError;
 pub use fault::{FaultCode, SoapFault};
+pub use jobstatus_runtime::Sent;
 pub use response::{ResponseBody, decode, parse_response};
 pub use transport::{HttpVerb, Transport};
 pub use version::SoapVersion;
