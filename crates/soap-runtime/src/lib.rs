@@ -5,6 +5,7 @@ mod error;
 mod fault;
 mod response;
 pub mod text;
+mod tolerant;
 mod transport;
 mod version;
 mod xml;
