@@ -98,9 +98,12 @@ fn collect_refs(node: Option<&Value>, names: &mut Vec<String>) {
             {
                 names.push(name.to_owned());
             }
-            map.values().for_each(|value| collect_refs(Some(value), names));
+            map.values()
+                .for_each(|value| collect_refs(Some(value), names));
         }
-        Some(Value::Array(items)) => items.iter().for_each(|value| collect_refs(Some(value), names)),
+        Some(Value::Array(items)) => items
+            .iter()
+            .for_each(|value| collect_refs(Some(value), names)),
         _ => {}
     }
 }
@@ -218,9 +221,13 @@ fn add_lenient_attribute(field: &mut syn::Field, reader: &str) {
 /// state is read from it. An object field is read by its own type, whose fields follow
 /// these rules in turn.
 fn shape_may_drift(inner: &str, carriers: &BTreeSet<String>) -> bool {
-    let collection = ["::std::vec::Vec<", "::serde_json::Map<", "::std::collections::"]
-        .iter()
-        .any(|prefix| inner.starts_with(prefix));
+    let collection = [
+        "::std::vec::Vec<",
+        "::serde_json::Map<",
+        "::std::collections::",
+    ]
+    .iter()
+    .any(|prefix| inner.starts_with(prefix));
     collection && !mentions_carrier(inner, carriers)
 }
 
@@ -393,12 +400,31 @@ mod tests {
             },
             &["Request"],
         );
-        assert!(out.contains("#[serde(deserialize_with=\"::jobstatus_runtime::lenient::required\")]pubrun_id"), "{out}");
+        assert!(
+            out.contains(
+                "#[serde(deserialize_with=\"::jobstatus_runtime::lenient::required\")]pubrun_id"
+            ),
+            "{out}"
+        );
         assert!(out.contains("#[serde(default,deserialize_with=\"::jobstatus_runtime::lenient::optional\")]pubend:::std::option::Option<::jobstatus_runtime::Timestamp>"), "{out}");
-        assert!(out.contains("pubtask:::std::option::Option<Task>"), "a state is read from it: {out}");
-        assert!(out.contains("publog:::std::option::Option<Log>"), "objects are read by their type: {out}");
-        assert!(out.contains("pubparams:::std::option::Option<::std::vec::Vec<Log>>"), "requests keep their types: {out}");
-        assert_eq!(out.matches("::jobstatus_runtime::OrRaw<::serde_json::Map").count(), 3, "{out}");
+        assert!(
+            out.contains("pubtask:::std::option::Option<Task>"),
+            "a state is read from it: {out}"
+        );
+        assert!(
+            out.contains("publog:::std::option::Option<Log>"),
+            "objects are read by their type: {out}"
+        );
+        assert!(
+            out.contains("pubparams:::std::option::Option<::std::vec::Vec<Log>>"),
+            "requests keep their types: {out}"
+        );
+        assert_eq!(
+            out.matches("::jobstatus_runtime::OrRaw<::serde_json::Map")
+                .count(),
+            3,
+            "{out}"
+        );
     }
 
     #[test]

@@ -272,7 +272,10 @@ fn validation_errors_and_metadata_decode_whatever_their_shape() {
     }));
     let error = envelope.error.expect("error");
     assert_eq!(
-        error.validation_errors.and_then(OrRaw::into_typed).map(|list| list.len()),
+        error
+            .validation_errors
+            .and_then(OrRaw::into_typed)
+            .map(|list| list.len()),
         Some(2)
     );
     assert_eq!(

@@ -27,7 +27,9 @@ fn the_created_task_decodes() {
         Some("5d5ec66f-357d-4c2d-bbc1-2012278d2361")
     );
     assert_eq!(
-        task.created.and_then(|t| t.instant()).map(|t| t.to_rfc3339()),
+        task.created
+            .and_then(|t| t.instant())
+            .map(|t| t.to_rfc3339()),
         Some("2020-06-29T10:29:52+00:00".to_owned()),
         "the +04:00 offset is kept as the same instant"
     );
@@ -101,7 +103,10 @@ fn the_completed_task_decodes_with_its_output_context_and_log() {
 
     let metrics = task.metrics.expect("metrics");
     assert_eq!(
-        metrics.start_time.and_then(|t| t.instant()).map(|t| t.to_rfc3339()),
+        metrics
+            .start_time
+            .and_then(|t| t.instant())
+            .map(|t| t.to_rfc3339()),
         Some("0001-01-01T00:00:00+00:00".to_owned())
     );
 }

@@ -9,8 +9,8 @@ use ga4gh_wes::types::{
     ErrorResponse, Log, RunId, RunListResponse, RunLog, RunStatus, RunSummary, ServiceInfo, State,
     TaskListResponse, TaskLog, WorkflowEngineVersionValue,
 };
-use serde::de::DeserializeOwned;
 use jobstatus_runtime::{OrRaw, Timestamp};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 fn fixture_text(name: &str) -> String {
@@ -532,13 +532,22 @@ fn minimal_wes_1_1_bodies_decode() {
     let status: RunStatus = decode(r#"{"run_id": "r1"}"#);
     assert_eq!(*status.state, State::Unknown);
     let summary: RunSummary = decode(r#"{"run_id": 7}"#);
-    assert_eq!((summary.run_id.as_str(), summary.state.value()), ("7", &State::Unknown));
+    assert_eq!(
+        (summary.run_id.as_str(), summary.state.value()),
+        ("7", &State::Unknown)
+    );
     let log: RunLog = decode("{}");
-    assert_eq!((log.run_id.as_str(), log.state.value()), ("", &State::Unknown));
+    assert_eq!(
+        (log.run_id.as_str(), log.state.value()),
+        ("", &State::Unknown)
+    );
     let log: Log = decode(r#"{"exit_code": "1"}"#);
     assert_eq!(log.exit_code, Some(1));
     let status: RunStatus = decode(r#"{"run_id": "r", "state": " complete "}"#);
-    assert_eq!((status.state.value(), status.state.as_sent()), (&State::Complete, " complete "));
+    assert_eq!(
+        (status.state.value(), status.state.as_sent()),
+        (&State::Complete, " complete ")
+    );
 }
 
 /// What the spec requires stays required, and types stay types: tolerance ends where a
@@ -562,7 +571,9 @@ fn required_fields_and_types_are_still_checked() {
         "workflow_type_versions is required"
     );
     assert_eq!(
-        serde_json::from_str::<RunId>("{}").map(|run| run.accepted() == Accepted::NoRunNamed).ok(),
+        serde_json::from_str::<RunId>("{}")
+            .map(|run| run.accepted() == Accepted::NoRunNamed)
+            .ok(),
         Some(true),
         "an accepted request that names no run is not an error"
     );
@@ -594,11 +605,17 @@ fn wes_1_1_run_summaries_under_runs_decode() {
     assert_eq!(runs.len(), 1);
     let run = &runs[0];
     assert_eq!(
-        run.start_time.as_ref().and_then(Timestamp::instant).map(|t| t.to_rfc3339()),
+        run.start_time
+            .as_ref()
+            .and_then(Timestamp::instant)
+            .map(|t| t.to_rfc3339()),
         Some("2024-01-15T10:30:00+00:00".to_owned())
     );
     assert_eq!(
-        run.end_time.as_ref().and_then(Timestamp::instant).map(|t| t.to_rfc3339()),
+        run.end_time
+            .as_ref()
+            .and_then(Timestamp::instant)
+            .map(|t| t.to_rfc3339()),
         Some("2024-01-15T10:35:00+00:00".to_owned())
     );
     assert_eq!(
@@ -647,7 +664,10 @@ fn a_wes_1_1_service_info_decodes() {
         typed(&cwltool.workflow_engine_version).map(Vec::as_slice),
         Some(&["3.1".to_owned()][..])
     );
-    assert_eq!(typed(&info.system_state_counts).map(|c| c["COMPLETE"]), Some(10));
+    assert_eq!(
+        typed(&info.system_state_counts).map(|c| c["COMPLETE"]),
+        Some(10)
+    );
 }
 
 #[test]
@@ -671,7 +691,10 @@ fn wes_1_1_task_logs_decode() {
     let task = &typed(&page.task_logs).expect("task logs")[0];
     assert_eq!((task.id.as_deref(), task.exit_code), (Some("t1"), None));
     assert_eq!(
-        task.start_time.as_ref().and_then(Timestamp::instant).map(|t| t.to_rfc3339()),
+        task.start_time
+            .as_ref()
+            .and_then(Timestamp::instant)
+            .map(|t| t.to_rfc3339()),
         Some("2024-01-15T08:30:00.250+00:00".to_owned())
     );
     assert_eq!(task.end_time, None, "`\"\"` is absent");

@@ -57,7 +57,10 @@ fn job_detail_decodes_every_documented_property() {
     let runs = job.job_instances.as_deref().expect("job_instances");
     assert_eq!(runs.len(), 2);
     assert_eq!(runs[0].id, "0b7e4f1a-2c3d-4e5f-a6b7-c8d9e0f1a2b3");
-    assert_eq!(runs[0].status.as_deref(), Some(&JobInstanceStatus::Completed));
+    assert_eq!(
+        runs[0].status.as_deref(),
+        Some(&JobInstanceStatus::Completed)
+    );
     assert_eq!(runs[0].start_time.as_deref(), Some("2025-06-02T08:00:03Z"));
     assert_eq!(runs[0].end_time.as_deref(), Some("2025-06-02T08:04:41Z"));
     assert_eq!(runs[1].status.as_deref(), Some(&JobInstanceStatus::Failed));
@@ -151,12 +154,18 @@ fn process_list_decodes() {
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0].version_id.as_deref(), Some("v-3"));
     assert_eq!(versions[0].version, Some(json!("3")));
-    assert_eq!(versions[0].status.as_deref(), Some(&ProcessVersionStatus::Finalized));
+    assert_eq!(
+        versions[0].status.as_deref(),
+        Some(&ProcessVersionStatus::Finalized)
+    );
     assert_eq!(
         versions[0].created_at.as_deref(),
         Some("2025-05-01T09:00:00Z")
     );
-    assert_eq!(versions[1].status.as_deref(), Some(&ProcessVersionStatus::Draft));
+    assert_eq!(
+        versions[1].status.as_deref(),
+        Some(&ProcessVersionStatus::Draft)
+    );
 }
 
 #[test]
@@ -178,7 +187,10 @@ fn unknown_status_values_are_kept_as_unlisted() {
     job["status"] = json!("paused");
     job["job_instances"][0]["status"] = json!("queued-for-robot");
     let job: Job = decode(job);
-    assert_eq!(job.status.as_deref(), Some(&JobStatus::Unlisted("paused".to_owned())));
+    assert_eq!(
+        job.status.as_deref(),
+        Some(&JobStatus::Unlisted("paused".to_owned()))
+    );
     assert!(!job.status.as_ref().expect("status").is_known());
     let run = &job.job_instances.as_deref().expect("runs")[0];
     assert_eq!(

@@ -49,7 +49,10 @@ pub fn optional<'de, D: Deserializer<'de>, T: Lenient>(
             Ok(None)
         }
 
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
             T::read(deserializer).map(|value| (!value.is_absent()).then_some(value))
         }
     }
@@ -222,7 +225,9 @@ impl Lenient for f64 {
 impl Lenient for f32 {
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[allow(clippy::cast_possible_truncation)]
-        deserializer.deserialize_any(Float).map(|number| number as f32)
+        deserializer
+            .deserialize_any(Float)
+            .map(|number| number as f32)
     }
 }
 
@@ -251,8 +256,9 @@ mod tests {
 
     #[test]
     fn the_forms_servers_send_are_read() {
-        let fields = read(json!({"id": 42, "count": "955", "big": 200.0, "ok": " TRUE ", "ratio": "0.5"}))
-            .expect("lenient");
+        let fields =
+            read(json!({"id": 42, "count": "955", "big": 200.0, "ok": " TRUE ", "ratio": "0.5"}))
+                .expect("lenient");
         assert_eq!(
             fields,
             Fields {
@@ -265,7 +271,10 @@ mod tests {
         );
         let sparse = read(json!({"id": "a", "count": null})).expect("sparse");
         assert_eq!((sparse.count, sparse.ok), (None, None));
-        assert_eq!(read(json!({"id": "a", "count": "1e2"})).expect("1e2").count, Some(100));
+        assert_eq!(
+            read(json!({"id": "a", "count": "1e2"})).expect("1e2").count,
+            Some(100)
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@ pub mod xml_text;
 
 pub use credentials::{Credentials, InvalidCredential};
 pub use hooks::{after_send, before_send};
-pub use response::{BODY_LIMIT, ResponseFailure, execute, snippet};
 pub use or_raw::OrRaw;
+pub use response::{BODY_LIMIT, ResponseFailure, execute, snippet};
 pub use secret::Secret;
 pub use sent::Sent;
 pub use timestamp::Timestamp;

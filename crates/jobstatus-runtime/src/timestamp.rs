@@ -249,7 +249,15 @@ mod tests {
 
     #[test]
     fn anything_else_is_kept_without_an_instant() {
-        for text in ["", "  ", "yesterday", "/Date(abc)/", "/Date(1+04)/", "1e400", "NaN"] {
+        for text in [
+            "",
+            "  ",
+            "yesterday",
+            "/Date(abc)/",
+            "/Date(1+04)/",
+            "1e400",
+            "NaN",
+        ] {
             let stamp = Timestamp::parse(text);
             assert_eq!(stamp.instant(), None, "{text}");
             assert_eq!(stamp.as_str(), text);

@@ -22,8 +22,9 @@ pub(crate) fn body_text(body: &[u8]) -> Result<Cow<'_, str>, String> {
         Some((encoding, bom)) => (encoding, &body[bom..]),
         None => match declared_encoding(body) {
             Some(label) => (
-                Encoding::for_label(label.as_bytes())
-                    .ok_or_else(|| format!("the XML declaration names an unknown encoding {label:?}"))?,
+                Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                    format!("the XML declaration names an unknown encoding {label:?}")
+                })?,
                 body,
             ),
             None => (encoding_rs::UTF_8, body),
@@ -214,13 +215,19 @@ mod tests {
         );
         let qualified = r#"<R xmlns="N"><A/></R>"#;
         assert!(matches!(qualify_children(qualified), Ok(Cow::Borrowed(_))));
-        assert!(matches!(qualify_children("<R><A/></R>"), Ok(Cow::Borrowed(_))));
+        assert!(matches!(
+            qualify_children("<R><A/></R>"),
+            Ok(Cow::Borrowed(_))
+        ));
     }
 
     #[test]
     fn a_value_sent_twice_is_refused_and_lists_are_not() {
         let error = refuse_duplicates("<R><S>a</S><E>x</E><S>b</S></R>").expect_err("twice");
-        assert_eq!(error, "element <S> appears 2 times in <R>, where it holds one value");
+        assert_eq!(
+            error,
+            "element <S> appears 2 times in <R>, where it holds one value"
+        );
         assert!(refuse_duplicates("<R><L><S>a</S><S>b</S></L><E/></R>").is_ok());
         assert!(refuse_duplicates("<R><I><x/></I><I><x/></I><E/></R>").is_ok());
         assert!(refuse_duplicates("<R><S>a</S><E/></R>").is_ok());

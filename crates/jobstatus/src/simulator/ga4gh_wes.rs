@@ -388,12 +388,14 @@ fn info(counts: HashMap<String, i64>) -> ServiceInfo {
         contact_info_url: None,
         contact_url: Some("mailto:wes-support@example.org".to_owned()),
         created_at: Some(Timestamp::parse("2025-06-01T07:30:00Z")),
-        default_workflow_engine_parameters: Some(vec![DefaultWorkflowEngineParameter {
-            default_value: Some("false".to_owned()),
-            name: Some("parallel".to_owned()),
-            type_: Some("bool".to_owned()),
-        }]
-        .into()),
+        default_workflow_engine_parameters: Some(
+            vec![DefaultWorkflowEngineParameter {
+                default_value: Some("false".to_owned()),
+                name: Some("parallel".to_owned()),
+                type_: Some("bool".to_owned()),
+            }]
+            .into(),
+        ),
         description: Some("A simulated WES 1.1 server running CWL workflows.".to_owned()),
         documentation_url: Some("https://wes.example.org/docs".to_owned()),
         environment: Some("test".to_owned()),
@@ -918,10 +920,7 @@ mod tests {
                 .is_some_and(|outputs| outputs.contains_key("output"))
         );
         let tasks_url = log.task_logs_url.expect("the task list URL");
-        assert_eq!(
-            tasks_url,
-            url(&server, &format!("/runs/{run_id}/tasks"))
-        );
+        assert_eq!(tasks_url, url(&server, &format!("/runs/{run_id}/tasks")));
 
         let tasks: Vec<TaskLog> = client
             .list_tasks()
@@ -964,23 +963,12 @@ mod tests {
         let cwl = info.workflow_type_versions.get("CWL").cloned();
         assert_eq!(
             cwl.and_then(|cwl| cwl.workflow_type_version),
-            Some(
-                vec![
-                    "v1.0".to_owned(),
-                    "v1.1".to_owned(),
-                    "v1.2".to_owned()
-                ]
-                .into()
-            )
+            Some(vec!["v1.0".to_owned(), "v1.1".to_owned(), "v1.2".to_owned()].into())
         );
         assert_eq!(
             info.system_state_counts,
             Some(
-                HashMap::from([
-                    ("QUEUED".to_owned(), 1),
-                    ("EXECUTOR_ERROR".to_owned(), 1)
-                ])
-                .into()
+                HashMap::from([("QUEUED".to_owned(), 1), ("EXECUTOR_ERROR".to_owned(), 1)]).into()
             )
         );
     }
