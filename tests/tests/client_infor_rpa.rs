@@ -70,7 +70,10 @@ async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
         .expect("job list")
         .into_inner();
     assert_eq!(list.jobs().len(), 2);
-    assert_eq!(list.jobs()[1].status.as_deref(), Some(&JobStatus::NotStarted));
+    assert_eq!(
+        list.jobs()[1].status.as_deref(),
+        Some(&JobStatus::NotStarted)
+    );
 
     let bare = client
         .list_jobs()
@@ -175,7 +178,10 @@ async fn list_processes_reads_the_versions() {
         .versions
         .as_deref()
         .expect("versions");
-    assert_eq!(versions[0].status.as_deref(), Some(&ProcessVersionStatus::Finalized));
+    assert_eq!(
+        versions[0].status.as_deref(),
+        Some(&ProcessVersionStatus::Finalized)
+    );
     assert_eq!(
         server.requests()[0].raw_query.as_deref(),
         Some("environment=default")
