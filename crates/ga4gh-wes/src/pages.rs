@@ -95,12 +95,15 @@ enum Next {
     Done,
 }
 
+/// The items of one page, and the token of the next page.
+type PageItems<Item> = (Vec<Item>, Option<String>);
+
 /// Calls `fetch` with each page's token and flattens the items that `split` takes out of
 /// the pages, ending at the first page without a next token.
 fn follow<'a, Page, Item, Fut>(
     operation: &'static str,
     fetch: impl Fn(Option<String>) -> Fut + Send + 'a,
-    split: fn(Page) -> Result<(Vec<Item>, Option<String>), String>,
+    split: fn(Page) -> Result<PageItems<Item>, String>,
 ) -> BoxStream<'a, Result<Item, Error<ErrorResponse>>>
 where
     Page: Send + 'a,

@@ -59,7 +59,7 @@ impl Status {
 pub enum VendorReport {
     /// An ELMA RPA task.
     #[cfg(feature = "elma-rpa")]
-    ElmaRpa(elma_rpa::types::Task),
+    ElmaRpa(Box<elma_rpa::types::Task>),
     /// An Infor RPA job, and the run being followed.
     #[cfg(feature = "infor-rpa")]
     InforRpa(Box<crate::vendors::infor_rpa::InforReport>),

@@ -405,13 +405,10 @@ fn process() -> Process {
         id: Some(PROCESS_ID.to_owned()),
         name: Some(PROCESS_NAME.to_owned()),
         type_: Some(JOB_TYPE.to_owned()),
-        versions: Some(
-            vec![
-                version(3, ProcessVersionStatus::Finalized),
-                version(4, ProcessVersionStatus::Draft),
-            ]
-            .into(),
-        ),
+        versions: Some(vec![
+            version(3, ProcessVersionStatus::Finalized),
+            version(4, ProcessVersionStatus::Draft),
+        ]),
     }
 }
 

@@ -57,7 +57,7 @@ impl StatusReport for Task {
 
 impl From<Task> for VendorReport {
     fn from(task: Task) -> Self {
-        VendorReport::ElmaRpa(task)
+        VendorReport::ElmaRpa(Box::new(task))
     }
 }
 
