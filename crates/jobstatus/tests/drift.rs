@@ -671,3 +671,74 @@ mod cora {
         assert!(error.contains("<Status> appears 2 times"), "{error}");
     }
 }
+
+/// End to end: a finished job whose state word comes respelled ends the wait with the
+/// phase of the word it matches, and the word as sent, for every vendor, REST and SOAP.
+mod respelled_states_end_the_wait {
+    use jobstatus::simulator::{
+        Fault, Script, clear_one_integration, cora_sequence_rpa, elma_rpa, ga4gh_wes, infor_rpa,
+    };
+    use jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob;
+    use jobstatus::vendors::cora_sequence_rpa::CoraSequenceRpaJob;
+    use jobstatus::vendors::elma_rpa::ElmaRpaJob;
+    use jobstatus::vendors::ga4gh_wes::Ga4ghWesJob;
+    use jobstatus::vendors::infor_rpa::InforRpaJob;
+    use jobstatus::{Job, Phase, WaitPolicy, wait};
+    use std::time::Duration;
+
+    fn policy() -> WaitPolicy {
+        let mut policy = WaitPolicy::with_timeout(Duration::from_secs(60));
+        policy.min_delay = Duration::from_millis(10);
+        policy.max_delay = Duration::from_millis(100);
+        policy
+    }
+
+    /// Each answer the wait reads spells the state `word`.
+    async fn ends(server: &jobstatus::simulator::Server, job: &dyn Job, word: &str, phase: Phase) {
+        for _ in 0..8 {
+            server.inject(Fault::UnknownState(word.to_owned()));
+        }
+        let status = wait(job, &policy()).await.expect("the wait ends");
+        assert_eq!((status.phase, status.vendor_state.as_str()), (phase, word));
+    }
+
+    #[tokio::test]
+    async fn elma() {
+        let server = elma_rpa::start().await;
+        let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
+        let job = ElmaRpaJob::new(server.client(), id.parse().expect("numeric id"));
+        ends(&server, &job, " done ", Phase::Succeeded).await;
+    }
+
+    #[tokio::test]
+    async fn infor() {
+        let server = infor_rpa::start().await;
+        let id = server.add_job(Script::new(0, 0, Phase::Failed));
+        let job = InforRpaJob::new(server.infor_client(), id);
+        ends(&server, &job, "FAILED", Phase::Failed).await;
+    }
+
+    #[tokio::test]
+    async fn clear() {
+        let server = clear_one_integration::start().await;
+        let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
+        let job = ClearOneIntegrationJob::new(server.clear_client(), id);
+        ends(&server, &job, "Success", Phase::Succeeded).await;
+    }
+
+    #[tokio::test]
+    async fn wes() {
+        let server = ga4gh_wes::start().await;
+        let id = server.add_job(Script::new(0, 0, Phase::Failed));
+        let job = Ga4ghWesJob::new(server.wes_client(), id);
+        ends(&server, &job, "executor-error", Phase::Failed).await;
+    }
+
+    #[tokio::test]
+    async fn cora() {
+        let server = cora_sequence_rpa::start().await;
+        let id = server.add_job(Script::new(0, 0, Phase::Succeeded));
+        let job = CoraSequenceRpaJob::new(server.cora_client(), id.parse().expect("numeric id"));
+        ends(&server, &job, "COMPLETED", Phase::Succeeded).await;
+    }
+}
