@@ -4,10 +4,11 @@
 //! model can still be read from it, and nothing the server sent is lost:
 //! - every `format: date-time` becomes `jobstatus_runtime::Timestamp`, which keeps the text
 //!   and never fails (the rule for the forms it reads lives in the runtime);
-//! - every scalar field (strings, integers, numbers, booleans, timestamps) of a type reads
-//!   through `jobstatus_runtime::lenient`: numeric strings for numbers, numbers for strings,
-//!   `"true"`/`"false"` for booleans, an empty timestamp as absent;
-//! - an optional list or map field of a type that only responses use becomes
+//! - every scalar field (strings, integers, numbers, booleans, timestamps) of a type that
+//!   only responses use reads through `jobstatus_runtime::lenient`: numeric strings for
+//!   numbers, numbers for strings, `"true"`/`"false"` for booleans, an empty timestamp as
+//!   absent;
+//! - an optional list or map field of such a type becomes
 //!   `jobstatus_runtime::OrRaw`, so a value of another shape decodes as the JSON sent,
 //!   unless a state is read from it (its items hold an open enum): then a wrong shape stays
 //!   an error, because hiding it would hide the state.
@@ -108,7 +109,9 @@ fn collect_refs(node: Option<&Value>, names: &mut Vec<String>) {
     }
 }
 
-/// Applies the rules to progenitor's file. `request_types` are left as the spec has them.
+/// Applies the rules to progenitor's file. The fields of `request_types` are left as the
+/// spec has them: what a client sends, and what a server of ours reads (the simulators),
+/// is held to the spec.
 pub fn apply(file: &mut syn::File, request_types: &BTreeSet<String>) {
     Timestamps.visit_file_mut(file);
     let Some((_, types)) = file.items.iter_mut().find_map(|item| match item {
@@ -128,7 +131,9 @@ pub fn apply(file: &mut syn::File, request_types: &BTreeSet<String>) {
             continue;
         }
         let name = item.ident.to_string();
-        let response_only = !request_types.contains(&name);
+        if request_types.contains(&name) {
+            continue;
+        }
         for field in item.fields.iter_mut() {
             let Some(ident) = field.ident.as_ref().map(ToString::to_string) else {
                 continue;
@@ -139,8 +144,7 @@ pub fn apply(file: &mut syn::File, request_types: &BTreeSet<String>) {
             let spelled = spelling(&field.ty);
             if let Some(reader) = lenient_reader(&spelled) {
                 add_lenient_attribute(field, reader);
-            } else if response_only
-                && let Some(inner) = option_inner(&spelled)
+            } else if let Some(inner) = option_inner(&spelled)
                 && shape_may_drift(inner, &carriers)
             {
                 field.ty = or_raw(inner);

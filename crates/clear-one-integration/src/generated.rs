@@ -121,12 +121,10 @@ pub mod types {
         /// Logical file identifier that transformation uses (such as `sales`, `purchase`
         /// or `order`), set at onboarding; any string when there is no transformation.
         #[serde(rename = "fileType")]
-        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub file_type: ::std::string::String,
         /// The original file name with its extension. When absent, a name derived from
         /// `uploadUrl` is used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///The pre-signed URL the file was uploaded to, with or without its signature.
         #[serde(rename = "uploadUrl")]

@@ -35,19 +35,16 @@ pub mod types {
         /// URL the Orchestrator calls when the task finishes, whether it succeeded or failed
         /// (documented for ELMA365 deployments only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub callback: ::std::option::Option<::std::string::String>,
         /// The input context as a string that holds a JSON object; keys follow the
         /// `<Name>_in` pattern, values are strings, ISO 8601 date-times, booleans, numbers,
         /// arrays and file URLs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub ctx: ::std::option::Option<::std::string::String>,
         ///Process token.
         pub process: ::uuid::Uuid,
         ///Process version, or 0 for the process's current version.
         #[serde(default)]
-        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub version: i64,
     }
     impl NewTask {
@@ -124,11 +121,9 @@ pub mod types {
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Page size.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub limit: ::std::option::Option<i64>,
         ///Page number. Assumption: pages count from 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub page: ::std::option::Option<i64>,
     }
     impl RepositoryActualRequest {
@@ -177,7 +172,6 @@ pub mod types {
         pub token: ::uuid::Uuid,
         ///Process version, or 0 for the current version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub version: ::std::option::Option<i64>,
     }
     impl RepositoryFindRequest {
@@ -279,10 +273,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Name of the file in the task's output context.
-        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub filename: ::std::string::String,
         ///Identifier of the task, returned by the create call.
-        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub taskid: i64,
     }
     impl TaskDownloadRequest {
@@ -296,7 +288,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_tkn: ::std::option::Option<jobstatus_runtime::Secret>,
         ///Identifier of the task, returned by the create call.
-        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub id: i64,
     }
     impl TaskIdRequest {
