@@ -344,7 +344,7 @@ async fn submissions_carry_the_credentials_too() {
         .await
         .expect("accepted")
         .into_inner();
-    assert_eq!(run.run_id, "new");
+    assert_eq!(run.run_id.as_deref(), Some("new"));
     let seen = server.seen().remove(0);
     assert_eq!(seen.path, "/ga4gh/wes/v1/runs");
     assert_eq!(seen.header("x-sbg-auth-token"), Some(TOKEN));
@@ -532,7 +532,7 @@ async fn incomplete_or_malformed_submissions_are_refused_before_sending() {
 
     // And the complete submission goes through.
     let run = complete().send().await.expect("accepted").into_inner();
-    assert_eq!(run.run_id, "new");
+    assert_eq!(run.run_id.as_deref(), Some("new"));
 }
 
 /// Tolerated deviation: the reference server refuses bad submissions with a problem body

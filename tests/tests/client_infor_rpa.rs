@@ -73,7 +73,10 @@ async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
         .expect("job list")
         .into_inner();
     assert_eq!(list.jobs().len(), 2);
-    assert_eq!(list.jobs()[1].status, Some(JobStatus::NotStarted));
+    assert_eq!(
+        list.jobs()[1].status.as_deref(),
+        Some(&JobStatus::NotStarted)
+    );
 
     let bare = client
         .list_jobs()
@@ -82,7 +85,7 @@ async fn list_jobs_sends_the_environment_and_the_token_and_reads_both_shapes() {
         .await
         .expect("bare job list")
         .into_inner();
-    assert_eq!(bare.jobs()[0].status, Some(JobStatus::Running));
+    assert_eq!(bare.jobs()[0].status.as_deref(), Some(&JobStatus::Running));
 
     let seen = server.requests();
     assert_eq!(seen.len(), 2);
@@ -112,7 +115,7 @@ async fn get_job_reads_the_detail() {
         .await
         .expect("job")
         .into_inner();
-    assert_eq!(job.status, Some(JobStatus::Completed));
+    assert_eq!(job.status.as_deref(), Some(&JobStatus::Completed));
     assert_eq!(job.job_instances.as_deref().map(<[_]>::len), Some(2));
     let seen = server.requests();
     assert_eq!(seen[0].method, "GET");
@@ -135,7 +138,7 @@ async fn execute_job_posts_json_and_accepts_any_2xx() {
         .await
         .expect("started")
         .into_inner();
-    assert_eq!(started.status, Some(JobInstanceStatus::Running));
+    assert_eq!(started.status.as_deref(), Some(&JobInstanceStatus::Running));
 
     let mut arguments = serde_json::Map::new();
     arguments.insert("InvoiceNumber".to_owned(), json!("INV-1"));
@@ -187,7 +190,10 @@ async fn list_processes_reads_the_versions() {
         .versions
         .as_deref()
         .expect("versions");
-    assert_eq!(versions[0].status, Some(ProcessVersionStatus::Finalized));
+    assert_eq!(
+        versions[0].status.as_deref(),
+        Some(&ProcessVersionStatus::Finalized)
+    );
     assert_eq!(
         server.requests()[0].raw_query.as_deref(),
         Some("environment=default")

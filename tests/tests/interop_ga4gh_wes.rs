@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use futures::TryStreamExt;
 use ga4gh_wes::types::{ErrorResponse, RunLog, State};
 use ga4gh_wes::{Attachment, Auth, Client};
+use jobstatus_runtime::OrRaw;
 use progenitor_client::Error;
 use serde_json::{Value, json};
 use workspace_tests::peers::{Peer, ScratchDir, bin_dir_with, free_port, venv_bin};
@@ -125,6 +126,7 @@ async fn submit_echo(client: &Client, message: &str) -> String {
         .unwrap_or_else(|e| panic!("echo.cwl was refused: {e}"))
         .into_inner()
         .run_id
+        .expect("the server names the run")
 }
 
 /// Submits `fail.cwl`, attached as bytes, whose tool exits with status 3.
@@ -142,6 +144,7 @@ async fn submit_fail(client: &Client) -> String {
         .unwrap_or_else(|e| panic!("fail.cwl was refused: {e}"))
         .into_inner()
         .run_id
+        .expect("the server names the run")
 }
 
 fn is_finished(state: &State) -> bool {
@@ -168,7 +171,7 @@ async fn wait_finished(server: &WesServer, client: &Client, run_id: &str) -> Sta
             .into_inner();
         assert_eq!(status.run_id, run_id);
         if is_finished(&status.state) {
-            return status.state;
+            return status.state.into_value();
         }
         assert!(
             started.elapsed() < RUN_BUDGET,
@@ -192,7 +195,11 @@ async fn run_log(client: &Client, run_id: &str) -> RunLog {
 
 /// The local path of a CWL `File` output, from its `file://` location.
 fn output_file(log: &RunLog, name: &str) -> PathBuf {
-    let outputs = log.outputs.as_ref().expect("outputs");
+    let outputs = log
+        .outputs
+        .as_ref()
+        .and_then(OrRaw::typed)
+        .expect("outputs");
     let file = outputs
         .get(name)
         .unwrap_or_else(|| panic!("no output {name}: {outputs:?}"));
@@ -227,7 +234,11 @@ async fn service_info_offers_cwl() {
         .workflow_type_versions
         .get("CWL")
         .expect("CWL is offered");
-    let versions = cwl.workflow_type_version.clone().unwrap_or_default();
+    let versions = cwl
+        .workflow_type_version
+        .clone()
+        .and_then(OrRaw::into_typed)
+        .unwrap_or_default();
     for version in ["v1.0", "v1.1", "v1.2"] {
         assert!(versions.iter().any(|v| v == version), "{versions:?}");
     }
@@ -238,7 +249,10 @@ async fn service_info_offers_cwl() {
         info.supported_wes_versions
     );
     // Its engine versions use the WES 1.0 form, a plain string per engine.
-    let engines = info.workflow_engine_versions.expect("engine versions");
+    let engines = info
+        .workflow_engine_versions
+        .and_then(OrRaw::into_typed)
+        .expect("engine versions");
     assert!(
         matches!(
             engines.get("cwl-runner"),
@@ -261,18 +275,23 @@ async fn an_echo_run_completes_with_the_output_it_produced() {
 
     let log = run_log(&client, &run_id).await;
     assert_eq!(
-        (log.run_id.as_str(), &log.state),
+        (log.run_id.as_str(), log.state.value()),
         (run_id.as_str(), &State::Complete)
     );
     let request = log.request.as_ref().expect("the request is echoed");
     assert_eq!(
-        request.workflow_params.clone().map(Value::Object),
+        request
+            .workflow_params
+            .clone()
+            .and_then(OrRaw::into_typed)
+            .map(Value::Object),
         Some(json!({ "message": message }))
     );
     assert_eq!(
         request
             .tags
             .as_ref()
+            .and_then(OrRaw::typed)
             .and_then(|tags| tags.get("suite"))
             .map(String::as_str),
         Some("interop")
@@ -281,8 +300,7 @@ async fn an_echo_run_completes_with_the_output_it_produced() {
     let run_log = log.run_log.as_ref().expect("run_log");
     assert_eq!(run_log.exit_code, Some(0));
     // The reference server sends "" for both times; read as "not known".
-    assert_eq!(run_log.started_at().expect("tolerated"), None);
-    assert_eq!(run_log.ended_at().expect("tolerated"), None);
+    assert_eq!((&run_log.start_time, &run_log.end_time), (&None, &None));
 
     // `echo` wrote the message and a newline to output.txt: the output file holds it.
     let path = output_file(&log, "output");
@@ -294,7 +312,11 @@ async fn an_echo_run_completes_with_the_output_it_produced() {
     let written =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(written, format!("{message}\n"));
-    let outputs = log.outputs.as_ref().expect("outputs");
+    let outputs = log
+        .outputs
+        .as_ref()
+        .and_then(OrRaw::typed)
+        .expect("outputs");
     assert_eq!(outputs["output"]["basename"], "output.txt");
     assert_eq!(outputs["output"]["size"], json!(written.len()));
 
@@ -306,7 +328,7 @@ async fn an_echo_run_completes_with_the_output_it_produced() {
         .send()
         .await
         .expect("cancel");
-    assert_eq!(canceled.into_inner().run_id, run_id);
+    assert_eq!(canceled.into_inner().run_id.as_ref(), Some(&run_id));
     assert_eq!(
         wait_finished(&server, &client, &run_id).await,
         State::Complete
@@ -334,7 +356,12 @@ async fn a_failing_run_ends_in_executor_error_with_an_exit_code() {
     assert!(stderr.contains("exited with status: 3"), "{stderr}");
     assert!(stderr.contains("permanentFail"), "{stderr}");
     // No outputs for a failed run: the reference server sends `{}`.
-    assert_eq!(log.outputs.map(|outputs| outputs.len()), Some(0));
+    assert_eq!(
+        log.outputs
+            .and_then(OrRaw::into_typed)
+            .map(|outputs| outputs.len()),
+        Some(0)
+    );
 }
 
 #[tokio::test]

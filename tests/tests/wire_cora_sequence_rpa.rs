@@ -95,8 +95,8 @@ async fn client_for(canned: Canned) -> (CaptureServer, Client) {
 
 fn completed() -> StatusResult {
     StatusResult {
-        status: cora_sequence_rpa::types::Status::Completed,
-        error_code: ErrorCode::NoError,
+        status: cora_sequence_rpa::types::Status::Completed.into(),
+        error_code: ErrorCode::NoError.into(),
         external_context: Some("claim 4711".to_owned()),
     }
 }

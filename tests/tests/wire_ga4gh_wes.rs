@@ -189,7 +189,7 @@ async fn run_workflow() {
         .await
         .expect("sent")
         .into_inner();
-    assert_eq!(run.run_id, RUN_ID);
+    assert_eq!(run.run_id.as_deref(), Some(RUN_ID));
     insta::assert_yaml_snapshot!(multipart(redacted(&server)));
 }
 

@@ -13,6 +13,7 @@ pub mod new_vendor;
 mod openapi;
 mod problem;
 mod render;
+mod tolerant;
 mod wsdl;
 
 use std::path::{Path, PathBuf};

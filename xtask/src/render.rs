@@ -1,6 +1,7 @@
-//! Turning progenitor's token stream into the checked-in file: open enums in the `types`
-//! module, the client hooks, a header, and stable formatting.
+//! Turning progenitor's token stream into the checked-in file: the tolerant-reader rules,
+//! open enums in the `types` module, the client hooks, a header, and stable formatting.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -10,6 +11,8 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
+
+use crate::tolerant;
 
 /// A named string enum of the spec, rendered as an open enum.
 pub struct OpenEnum {
@@ -25,15 +28,18 @@ pub struct OpenEnum {
 /// every type given to typify as a replacement: typify must not have generated any of them,
 /// or the replacement went unused and the output would silently differ from the rules.
 /// The operations in `streamed` answer with a stream (see [`client_hooks`]).
+/// The types named in `request_types` keep the field types of the spec (see [`tolerant`]).
 pub fn file(
     spec_path: &Path,
     tokens: TokenStream,
     enums: &[OpenEnum],
     replaced: &[String],
     streamed: &[String],
+    request_types: &BTreeSet<String>,
 ) -> Result<(String, usize)> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    tolerant::apply(&mut file, request_types);
     let types = file
         .items
         .iter_mut()
@@ -418,11 +424,13 @@ pub(crate) fn open_enum_core(
         .iter()
         .map(|value| format_ident!("{}", variant_name(value)))
         .collect();
+    let keys: Vec<String> = values.iter().map(|value| match_key(value)).collect();
     quote! {
         #docs
         #[doc = ""]
         /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-        /// text as sent, so a new vendor state never breaks decoding.
+        /// text as sent, so a new vendor state never breaks decoding. Listed values match
+        /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(
@@ -453,10 +461,22 @@ pub(crate) fn open_enum_core(
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unlisted(other.to_owned()),
+                // Servers respell states: `done`, ` DONE `, `NOT_STARTED` for `not-started`.
+                let key: String = value
+                    .trim()
+                    .chars()
+                    .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
+                    .collect();
+                match key.as_str() {
+                    #(#keys => Self::#variants,)*
+                    _ => Self::Unlisted(value.to_owned()),
                 }
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
             }
         }
 
@@ -480,6 +500,22 @@ pub(crate) fn open_enum_core(
             }
         }
     }
+}
+
+/// The form in which a listed value matches what a server sent: trimmed, ASCII lower case,
+/// `-` read as `_`. The generated `From<&str>` computes the same key of the text it reads.
+fn match_key(value: &str) -> String {
+    value
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 /// `EMPTY_ST` -> `EmptySt`, `not-started` -> `NotStarted`; a leading digit gets a prefix.

@@ -16,12 +16,14 @@ pub mod types {
             rename = "activityId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub activity_id: ::std::option::Option<::std::string::String>,
         /// The error message when the activity failed; null on success or partial success.
         #[serde(
             rename = "errorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub error_message: ::std::option::Option<::std::string::String>,
         /// Pre-signed URL of the error report when errors occurred (it expires after one
         /// hour); null when not applicable, and always null for the SYSTEM stage.
@@ -29,15 +31,17 @@ pub mod types {
             rename = "errorReportPreSign",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub error_report_pre_sign: ::std::option::Option<::std::string::String>,
         /// The template an ingestion activity used (such as `PURCHASE`); null for other stages.
         #[serde(
             rename = "ingestionTemplate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub ingestion_template: ::std::option::Option<::std::string::String>,
-        pub stage: crate::types::ActivityStage,
-        pub status: crate::types::ActivityStatus,
+        pub stage: jobstatus_runtime::Sent<crate::types::ActivityStage>,
+        pub status: jobstatus_runtime::Sent<crate::types::ActivityStatus>,
     }
     impl Activity {
         pub fn builder() -> builder::Activity {
@@ -50,9 +54,11 @@ pub mod types {
     pub struct ErrorDetail {
         /// Error code, such as "404". Assumption: always a string, as in the documented example.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub code: ::std::option::Option<::std::string::String>,
         /// Error message, such as "No Such Element Found".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Optional list of validation errors. Assumption: the item shape is not
         /// documented, so each item is kept as free-form JSON.
@@ -60,7 +66,8 @@ pub mod types {
             rename = "validationErrors",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub validation_errors: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        pub validation_errors:
+            ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<::serde_json::Value>>>,
     }
     impl ErrorDetail {
         pub fn builder() -> builder::ErrorDetail {
@@ -78,20 +85,29 @@ pub mod types {
         pub error: ::std::option::Option<ErrorDetail>,
         /// Human-readable message describing the error, such as "No task found with taskId ...".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub metadata: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// Always null on errors; kept as free-form JSON should a server put anything there.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub result: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// HTTP status code of the response, repeated in the body (such as 404).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub status: ::std::option::Option<i32>,
         /// Whether the request succeeded (false on errors).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub success: ::std::option::Option<bool>,
     }
     impl ErrorEnvelope {
@@ -360,18 +376,24 @@ pub mod types {
         pub error: ::std::option::Option<ErrorDetail>,
         /// Human-readable message describing the result.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub metadata: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// Assumption: the accepted ingestion, null when the request failed. Only `taskId`
         /// is assumed; fields this schema does not name are kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<IngestResult>,
         /// HTTP status code of the response, repeated in the body.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
         /// Whether the request succeeded.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub success: bool,
     }
     impl IngestResponse {
@@ -388,6 +410,7 @@ pub mod types {
             rename = "taskId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub task_id: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -406,11 +429,15 @@ pub mod types {
         pub error: ::std::option::Option<ErrorDetail>,
         /// Human-readable message describing the result, such as "generated pre-sign url successfully".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub metadata: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// The pre-signed upload URL; null when the request failed. Assumption: only
         /// `status` is documented; the URL is assumed to be in `payload`, the field the
         /// deprecated pre-sign call (`{status, payload}`) used. Fields this schema does not
@@ -418,8 +445,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<PreSignResult>,
         /// HTTP status code of the response, repeated in the body (200 on success).
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
         /// Whether the request succeeded (true on success).
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub success: bool,
     }
     impl PreSignResponse {
@@ -436,9 +465,11 @@ pub mod types {
         /// Assumption: the pre-signed URL to `PUT` the file to, as the deprecated
         /// pre-sign call returned it. The deprecated URL was valid for 10 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub payload: ::std::option::Option<::std::string::String>,
         /// HTTP status text of the result, such as `OK` or `BAD_REQUEST`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -458,18 +489,24 @@ pub mod types {
         pub error: ::std::option::Option<ErrorDetail>,
         /// Human-readable message describing the result; it contains the task identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Metadata of the answer; always null for these calls, kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub metadata: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// The status of one ingestion workflow: present with status 200, null for any
         /// other status and when no task has the identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WorkflowStatusResult>,
         /// HTTP status code of the response, repeated in the body (always 200 on success).
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
         /// Whether the request succeeded (always true on success).
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub success: bool,
     }
     impl WorkflowStatusResponse {
@@ -495,9 +532,12 @@ pub mod types {
             rename = "generatedURLs",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub generated_ur_ls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub generated_ur_ls: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// A message about the workflow, such as what to do after a failure; often null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Pre-signed URLs to download the generated output files; empty when there are
         /// no outputs. Assumption: the items are URL strings, and the list may be null
@@ -506,9 +546,12 @@ pub mod types {
             rename = "preSignedUrls",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub pre_signed_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub pre_signed_urls: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// Unique identifier of the asynchronous task, as the ingestion call returned it.
         #[serde(rename = "taskId")]
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub task_id: ::std::string::String,
         /// Webhook URLs that were notified on completion (for callback integrations);
         /// empty when no callbacks are configured. Assumption: the items are URL
@@ -518,9 +561,11 @@ pub mod types {
             rename = "urlsToNotify",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub urls_to_notify: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub urls_to_notify: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         #[serde(rename = "workflowStatus")]
-        pub workflow_status: crate::types::WorkflowStatus,
+        pub workflow_status: jobstatus_runtime::Sent<crate::types::WorkflowStatus>,
     }
     impl WorkflowStatusResult {
         pub fn builder() -> builder::WorkflowStatusResult {
@@ -547,8 +592,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            stage: ::std::result::Result<crate::types::ActivityStage, ::std::string::String>,
-            status: ::std::result::Result<crate::types::ActivityStatus, ::std::string::String>,
+            stage: ::std::result::Result<
+                jobstatus_runtime::Sent<crate::types::ActivityStage>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                jobstatus_runtime::Sent<crate::types::ActivityStatus>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Activity {
             fn default() -> Self {
@@ -605,7 +656,7 @@ pub mod types {
             }
             pub fn stage<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::ActivityStage>,
+                T: ::std::convert::TryInto<jobstatus_runtime::Sent<crate::types::ActivityStage>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stage = value
@@ -615,7 +666,7 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::ActivityStatus>,
+                T: ::std::convert::TryInto<jobstatus_runtime::Sent<crate::types::ActivityStatus>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -662,7 +713,9 @@ pub mod types {
                 ::std::string::String,
             >,
             validation_errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::serde_json::Value>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -699,7 +752,9 @@ pub mod types {
             pub fn validation_errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::serde_json::Value>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -742,13 +797,17 @@ pub mod types {
             >,
             metadata: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -792,7 +851,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -806,7 +867,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1022,7 +1085,9 @@ pub mod types {
             >,
             metadata: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1070,7 +1135,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1212,7 +1279,9 @@ pub mod types {
             >,
             metadata: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1260,7 +1329,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1419,7 +1490,9 @@ pub mod types {
             >,
             metadata: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1467,7 +1540,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1542,7 +1617,9 @@ pub mod types {
                 ::std::string::String,
             >,
             generated_ur_ls: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -1550,16 +1627,22 @@ pub mod types {
                 ::std::string::String,
             >,
             pre_signed_urls: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             task_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             urls_to_notify: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
-            workflow_status:
-                ::std::result::Result<crate::types::WorkflowStatus, ::std::string::String>,
+            workflow_status: ::std::result::Result<
+                jobstatus_runtime::Sent<crate::types::WorkflowStatus>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkflowStatusResult {
             fn default() -> Self {
@@ -1588,7 +1671,9 @@ pub mod types {
             pub fn generated_ur_ls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1610,7 +1695,9 @@ pub mod types {
             pub fn pre_signed_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1632,7 +1719,9 @@ pub mod types {
             pub fn urls_to_notify<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1643,7 +1732,7 @@ pub mod types {
             }
             pub fn workflow_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::WorkflowStatus>,
+                T: ::std::convert::TryInto<jobstatus_runtime::Sent<crate::types::WorkflowStatus>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.workflow_status = value.try_into().map_err(|e| {
@@ -1715,7 +1804,8 @@ pub mod types {
     /// into an unknown variant that keeps the text.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ActivityStage {
         /// `TRANSFORMATION`
@@ -1746,12 +1836,28 @@ pub mod types {
     }
     impl From<&str> for ActivityStage {
         fn from(value: &str) -> Self {
-            match value {
-                "TRANSFORMATION" => Self::Transformation,
-                "INGESTION" => Self::Ingestion,
-                "SYSTEM" => Self::System,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "transformation" => Self::Transformation,
+                "ingestion" => Self::Ingestion,
+                "system" => Self::System,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for ActivityStage {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for ActivityStage {
@@ -1786,7 +1892,8 @@ pub mod types {
     /// not listed here decodes into an unknown variant that keeps the text.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ActivityStatus {
         /// `SUCCESS`
@@ -1817,12 +1924,28 @@ pub mod types {
     }
     impl From<&str> for ActivityStatus {
         fn from(value: &str) -> Self {
-            match value {
-                "SUCCESS" => Self::Success,
-                "FAILURE" => Self::Failure,
-                "PARTIAL_SUCCESS" => Self::PartialSuccess,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "success" => Self::Success,
+                "failure" => Self::Failure,
+                "partial_success" => Self::PartialSuccess,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for ActivityStatus {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for ActivityStatus {
@@ -1857,7 +1980,8 @@ pub mod types {
     /// value not listed here decodes into an unknown variant that keeps the text.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum WorkflowStatus {
         /// `CREATED`
@@ -1892,13 +2016,29 @@ pub mod types {
     }
     impl From<&str> for WorkflowStatus {
         fn from(value: &str) -> Self {
-            match value {
-                "CREATED" => Self::Created,
-                "PROCESSING" => Self::Processing,
-                "SUCCESS" => Self::Success,
-                "FAILED" => Self::Failed,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "created" => Self::Created,
+                "processing" => Self::Processing,
+                "success" => Self::Success,
+                "failed" => Self::Failed,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for WorkflowStatus {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for WorkflowStatus {

@@ -10,6 +10,7 @@ use clear_one_integration::types::{
     Activity, ActivityStage, ActivityStatus, ErrorEnvelope, FileInfo, IngestRequest,
     IngestResponse, PreSignResponse, WorkflowStatus, WorkflowStatusResponse,
 };
+use jobstatus_runtime::OrRaw;
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> Value {
@@ -46,9 +47,9 @@ fn the_processing_example_decodes() {
     assert_eq!(result.activity_status_list, None);
     assert_eq!(result.workflow_status, WorkflowStatus::Processing);
     assert_eq!(result.message, None);
-    assert_eq!(result.urls_to_notify, Some(vec![]));
-    assert_eq!(result.pre_signed_urls, Some(vec![]));
-    assert_eq!(result.generated_ur_ls, Some(vec![]));
+    assert_eq!(result.urls_to_notify, Some(vec![].into()));
+    assert_eq!(result.pre_signed_urls, Some(vec![].into()));
+    assert_eq!(result.generated_ur_ls, Some(vec![].into()));
 }
 
 #[test]
@@ -270,10 +271,17 @@ fn validation_errors_and_metadata_decode_whatever_their_shape() {
         "metadata": { "requestId": "r-1" }
     }));
     let error = envelope.error.expect("error");
-    assert_eq!(error.validation_errors.map(|list| list.len()), Some(2));
+    assert_eq!(
+        error
+            .validation_errors
+            .and_then(OrRaw::into_typed)
+            .map(|list| list.len()),
+        Some(2)
+    );
     assert_eq!(
         envelope
             .metadata
+            .and_then(OrRaw::into_typed)
             .map(|metadata| metadata["requestId"].clone()),
         Some(json!("r-1"))
     );

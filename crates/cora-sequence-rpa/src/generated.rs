@@ -388,7 +388,8 @@ pub mod types {
     /// Why an RPA FileBatch process failed, or NoError.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ErrorCode {
         /// `NoError`
@@ -447,18 +448,34 @@ pub mod types {
     }
     impl From<&str> for ErrorCode {
         fn from(value: &str) -> Self {
-            match value {
-                "NoError" => Self::NoError,
-                "TimedOut" => Self::TimedOut,
-                "InputFileNotFound" => Self::InputFileNotFound,
-                "InputFileExists" => Self::InputFileExists,
-                "FailedToPutInputFile" => Self::FailedToPutInputFile,
-                "OutputFileExists" => Self::OutputFileExists,
-                "FailedToPutOutputFile" => Self::FailedToPutOutputFile,
-                "RobotProfileNotFound" => Self::RobotProfileNotFound,
-                "InternalError" => Self::InternalError,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "noerror" => Self::NoError,
+                "timedout" => Self::TimedOut,
+                "inputfilenotfound" => Self::InputFileNotFound,
+                "inputfileexists" => Self::InputFileExists,
+                "failedtoputinputfile" => Self::FailedToPutInputFile,
+                "outputfileexists" => Self::OutputFileExists,
+                "failedtoputoutputfile" => Self::FailedToPutOutputFile,
+                "robotprofilenotfound" => Self::RobotProfileNotFound,
+                "internalerror" => Self::InternalError,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for ErrorCode {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for ErrorCode {
@@ -639,7 +656,8 @@ pub mod types {
     /// Where an RPA FileBatch process is.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Status {
         /// `Queued`
@@ -690,16 +708,32 @@ pub mod types {
     }
     impl From<&str> for Status {
         fn from(value: &str) -> Self {
-            match value {
-                "Queued" => Self::Queued,
-                "ProcessingInput" => Self::ProcessingInput,
-                "WaitingForOutput" => Self::WaitingForOutput,
-                "Completed" => Self::Completed,
-                "Aborted" => Self::Aborted,
-                "Failed" => Self::Failed,
-                "NotFound" => Self::NotFound,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "queued" => Self::Queued,
+                "processinginput" => Self::ProcessingInput,
+                "waitingforoutput" => Self::WaitingForOutput,
+                "completed" => Self::Completed,
+                "aborted" => Self::Aborted,
+                "failed" => Self::Failed,
+                "notfound" => Self::NotFound,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for Status {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for Status {
@@ -772,11 +806,11 @@ pub mod types {
         /// `Status`.
         #[yaserde(rename = "Status", prefix = "tns")]
         #[serde(rename = "Status")]
-        pub status: Status,
+        pub status: ::soap_runtime::Sent<Status>,
         /// `ErrorCode`.
         #[yaserde(rename = "ErrorCode", prefix = "tns")]
         #[serde(rename = "ErrorCode")]
-        pub error_code: ErrorCode,
+        pub error_code: ::soap_runtime::Sent<ErrorCode>,
         /// Additional process information.
         #[yaserde(rename = "ExternalContext", prefix = "tns")]
         #[serde(rename = "ExternalContext")]

@@ -24,8 +24,8 @@ fn get_status(version: SoapVersion, envelope: &str) -> Result<GetStatusResponse,
 
 fn result(status: Status, error_code: ErrorCode, context: Option<&str>) -> StatusResult {
     StatusResult {
-        status,
-        error_code,
+        status: status.into(),
+        error_code: error_code.into(),
         external_context: context.map(str::to_owned),
     }
 }

@@ -17,9 +17,11 @@ pub mod types {
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub error_message: ::std::option::Option<::std::string::String>,
         /// HTTP status code repeated in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub status: ::std::option::Option<i32>,
     }
     impl ErrorResponse {
@@ -55,41 +57,56 @@ pub mod types {
     pub struct Process {
         /// Whether this version is the active one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub active: ::std::option::Option<bool>,
         /// The process parameters, returned by the context call. Assumption: a JSON object
         /// whose shape the documentation does not give, so it is kept as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub context:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub context: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// When the version was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub created: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// Full name of the user who uploaded the version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub fullname: ::std::option::Option<::std::string::String>,
         /// Bot groups allowed to run the process; null or absent for none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub groups: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// Hash of the stored process package.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub hash: ::std::option::Option<::std::string::String>,
         /// Process name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Process token, shared by all versions of a process.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub token: ::std::option::Option<::std::string::String>,
         /// When the version was uploaded to the Orchestrator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uploaded: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub uploaded: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// Identifier of the user who uploaded the version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub useruuid: ::std::option::Option<::std::string::String>,
         /// Identifier of this process version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Version number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub version: ::std::option::Option<i64>,
     }
     impl Process {
@@ -119,11 +136,13 @@ pub mod types {
     pub struct RepositoryActualResponse {
         /// The process versions on this page; null or absent for an empty page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub process: ::std::option::Option<::std::vec::Vec<Process>>,
+        pub process: ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<Process>>>,
         /// HTTP status code of the request's result, repeated in the body.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
         /// Number of process versions over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub total: ::std::option::Option<i64>,
     }
     impl RepositoryActualResponse {
@@ -166,6 +185,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub process: ::std::option::Option<Process>,
         /// HTTP status code of the request's result, repeated in the body.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
     }
     impl RepositoryProcessResponse {
@@ -178,22 +198,29 @@ pub mod types {
     pub struct Task {
         /// The bot the task was given to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub bot: ::std::option::Option<::std::string::String>,
         /// When the Orchestrator received the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub created: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// The input context as a string holding JSON. Once a task has run the Orchestrator
         /// may replace it with the identifier of the stored context (the documented DONE
         /// example shows a UUID here), so it is kept as a plain string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub ctx: ::std::option::Option<::std::string::String>,
         /// Bot groups the task may run on. The Orchestrator (a Go service) may write null for none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub groups: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// Task identifier.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub id: i64,
         /// The task's execution log, one line per event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub log: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metrics: ::std::option::Option<TaskMetrics>,
@@ -202,21 +229,25 @@ pub mod types {
             rename = "outputCtx",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub output_ctx: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<crate::types::TaskPriority>,
+        pub priority: ::std::option::Option<jobstatus_runtime::Sent<crate::types::TaskPriority>>,
         /// Process token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub process: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::types::TaskStatus>,
+        pub status: ::std::option::Option<jobstatus_runtime::Sent<crate::types::TaskStatus>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<jobstatus_runtime::Secret>,
         /// When the task information was last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub updated: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// Process version the task runs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub version: ::std::option::Option<i64>,
     }
     impl Task {
@@ -272,13 +303,15 @@ pub mod types {
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub end_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// When the bot started the process (`0001-01-01T00:00:00Z` when not recorded).
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub start_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
     }
     impl TaskMetrics {
         pub fn builder() -> builder::TaskMetrics {
@@ -289,6 +322,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TaskResponse {
         /// HTTP status code of the request's result, repeated in the body (201 for a queued task, 200 for a completed one).
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub status: i32,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<Task>,
@@ -450,12 +484,14 @@ pub mod types {
             active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             context: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             fullname: ::std::result::Result<
@@ -463,7 +499,9 @@ pub mod types {
                 ::std::string::String,
             >,
             groups: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             hash: ::std::result::Result<
@@ -479,7 +517,7 @@ pub mod types {
                 ::std::string::String,
             >,
             uploaded: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             useruuid: ::std::result::Result<
@@ -525,7 +563,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -537,9 +577,7 @@ pub mod types {
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -560,7 +598,9 @@ pub mod types {
             pub fn groups<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -601,9 +641,7 @@ pub mod types {
             }
             pub fn uploaded<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uploaded = value
@@ -755,7 +793,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RepositoryActualResponse {
             process: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::Process>>,
+                ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<super::Process>>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<i32, ::std::string::String>,
@@ -773,7 +811,11 @@ pub mod types {
         impl RepositoryActualResponse {
             pub fn process<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Process>>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<super::Process>>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.process = value
@@ -1013,7 +1055,7 @@ pub mod types {
                 ::std::string::String,
             >,
             created: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             ctx: ::std::result::Result<
@@ -1021,7 +1063,9 @@ pub mod types {
                 ::std::string::String,
             >,
             groups: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -1038,7 +1082,7 @@ pub mod types {
                 ::std::string::String,
             >,
             priority: ::std::result::Result<
-                ::std::option::Option<crate::types::TaskPriority>,
+                ::std::option::Option<jobstatus_runtime::Sent<crate::types::TaskPriority>>,
                 ::std::string::String,
             >,
             process: ::std::result::Result<
@@ -1046,7 +1090,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::types::TaskStatus>,
+                ::std::option::Option<jobstatus_runtime::Sent<crate::types::TaskStatus>>,
                 ::std::string::String,
             >,
             system: ::std::result::Result<
@@ -1054,7 +1098,7 @@ pub mod types {
                 ::std::string::String,
             >,
             updated: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             version: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -1092,9 +1136,7 @@ pub mod types {
             }
             pub fn created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created = value
@@ -1115,7 +1157,9 @@ pub mod types {
             pub fn groups<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1166,7 +1210,9 @@ pub mod types {
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::types::TaskPriority>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<jobstatus_runtime::Sent<crate::types::TaskPriority>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -1186,7 +1232,9 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::types::TaskStatus>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<jobstatus_runtime::Sent<crate::types::TaskStatus>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1206,9 +1254,7 @@ pub mod types {
             }
             pub fn updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated = value
@@ -1456,11 +1502,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TaskMetrics {
             end_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
         }
@@ -1475,9 +1521,7 @@ pub mod types {
         impl TaskMetrics {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time = value
@@ -1487,9 +1531,7 @@ pub mod types {
             }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time = value
@@ -1601,7 +1643,8 @@ pub mod types {
     /// Priority of a task in the queue, serialized as the enum name. EMPTY_P means no priority set.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum TaskPriority {
         /// `EMPTY_P`
@@ -1635,13 +1678,29 @@ pub mod types {
     }
     impl From<&str> for TaskPriority {
         fn from(value: &str) -> Self {
-            match value {
-                "EMPTY_P" => Self::EmptyP,
-                "HIGH" => Self::High,
-                "MEDIUM" => Self::Medium,
-                "LOW" => Self::Low,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "empty_p" => Self::EmptyP,
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for TaskPriority {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for TaskPriority {
@@ -1676,7 +1735,8 @@ pub mod types {
     /// (terminal). A value not listed here decodes into an unknown variant.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum TaskStatus {
         /// `EMPTY_ST`
@@ -1723,15 +1783,31 @@ pub mod types {
     }
     impl From<&str> for TaskStatus {
         fn from(value: &str) -> Self {
-            match value {
-                "EMPTY_ST" => Self::EmptySt,
-                "QUEUE" => Self::Queue,
-                "EXECUTING" => Self::Executing,
-                "DONE" => Self::Done,
-                "ERROR" => Self::Error,
-                "PREPARE" => Self::Prepare,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "empty_st" => Self::EmptySt,
+                "queue" => Self::Queue,
+                "executing" => Self::Executing,
+                "done" => Self::Done,
+                "error" => Self::Error,
+                "prepare" => Self::Prepare,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for TaskStatus {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for TaskStatus {

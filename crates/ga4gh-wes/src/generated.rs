@@ -13,15 +13,18 @@ pub mod types {
     pub struct DefaultWorkflowEngineParameter {
         /// The default value as a string, e.g. `"2.45"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub default_value: ::std::option::Option<::std::string::String>,
         /// The parameter's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
         /// The parameter's type, e.g. `float`.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl DefaultWorkflowEngineParameter {
@@ -39,27 +42,34 @@ pub mod types {
     pub struct ErrorResponse {
         /// RFC 7807: an explanation of this occurrence of the problem.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub detail: ::std::option::Option<::std::string::String>,
         /// RFC 7807: a URI of this occurrence of the problem.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub instance: ::std::option::Option<::std::string::String>,
         /// WES: a detailed error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub msg: ::std::option::Option<::std::string::String>,
         /// RFC 7807: the HTTP status code, repeated in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub status: ::std::option::Option<i32>,
         /// WES: the HTTP status code, repeated in the body (e.g. 404).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub status_code: ::std::option::Option<i32>,
         /// RFC 7807: a short summary of the problem, e.g. `Internal Server Error`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub title: ::std::option::Option<::std::string::String>,
         /// RFC 7807: a URI of the problem type; `about:blank` from the reference server.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl ErrorResponse {
@@ -72,50 +82,64 @@ pub mod types {
     pub struct Log {
         /// The command line that was run. The reference server sends `[""]`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cmd: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub cmd: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// When the command stopped (completed, failed or canceled), in ISO 8601
-        /// (`%Y-%m-%dT%H:%M:%SZ`). A plain string rather than `format: date-time`, because
-        /// servers send `""` (the reference server always does).
+        /// (`%Y-%m-%dT%H:%M:%SZ`). Servers also send `""` when they do not know (the reference
+        /// server always does), which reads as absent, and timestamps without a time zone,
+        /// which read as UTC; the text as sent is kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub end_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// The exit code of the command. Missing (or null) while it has not exited. The
         /// reference server sends -1 while the run is running and, for a CWL run, the exit
         /// code of cwltool (1 when a tool failed, whatever the tool's own code).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub exit_code: ::std::option::Option<i32>,
         /// The name of the workflow or task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
-        /// When the command started, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). A plain string
-        /// rather than `format: date-time`, because servers send `""` (the reference
-        /// server always does).
+        /// When the command started, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). Servers also send `""`
+        /// when they do not know (the reference server always does), which reads as absent, and
+        /// timestamps without a time zone, which read as UTC; the text as sent is kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub start_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// A URL of the standard error, which may change between calls or be missing until
         /// the run or task has finished. The reference server sends the text of the
         /// engine's standard error here instead of a URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub stderr: ::std::option::Option<::std::string::String>,
         /// A URL of the standard output, which may change between calls or be missing
         /// until the run or task has finished. The reference server sends `""`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub stdout: ::std::option::Option<::std::string::String>,
         /// Logs the system considers relevant that are not tied to the workflow, e.g. the
         /// message behind a `SYSTEM_ERROR`. Format and size depend on the server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_logs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub system_logs: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl Log {
         pub fn builder() -> builder::Log {
             Default::default()
         }
     }
-    /// The id of a workflow run, as `RunWorkflow` and `CancelRun` return it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// The id of a workflow run, as `RunWorkflow` and `CancelRun` return it. WES 1.1 makes
+    /// `run_id` optional, and a server that accepted the request may answer `{}`: the
+    /// request was accepted, and the answer does not say which run it concerns.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RunId {
-        /// The run's id. Assumption: required, although WES 1.1 marks it optional; every
-        /// documented and observed response carries it.
-        pub run_id: ::std::string::String,
+        /// The run's id, when the server names it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub run_id: ::std::option::Option<::std::string::String>,
     }
     impl RunId {
         pub fn builder() -> builder::RunId {
@@ -131,6 +155,7 @@ pub mod types {
         /// The `page_token` of the next page. An empty string (or a missing field) means
         /// there are no more runs. The reference server always sends `""`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
         /// The runs the caller may see (the WES key).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -145,9 +170,9 @@ pub mod types {
             Default::default()
         }
     }
-    /// Everything known about a workflow run. Assumption: `run_id` and `state` are
-    /// required, although WES 1.1 requires no field here; every documented and observed
-    /// run log carries both.
+    /// Everything known about a workflow run. WES 1.1 requires no field here: a missing
+    /// `run_id` is `""` (the caller knows which run it asked for) and a missing `state` is
+    /// `UNKNOWN`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RunLog {
         /// The run's outputs, in the conventions of the workflow language: for CWL the
@@ -155,25 +180,46 @@ pub mod types {
         /// The reference server sends `{}` until the run is `COMPLETE`. Assumption: some
         /// servers send `null` before there are outputs, so it is nullable.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outputs:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub outputs: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request: ::std::option::Option<RunRequest>,
-        /// The run's id.
+        /// The run's id; `""` when the server does not send it.
+        #[serde(default)]
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub run_id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub run_log: ::std::option::Option<Log>,
-        pub state: crate::types::State,
+        /// The run's state; `UNKNOWN` when the server does not send one.
+        #[serde(default = "defaults::run_log_state")]
+        pub state: jobstatus_runtime::Sent<crate::types::State>,
         /// The logs of the run's tasks (steps), one per task. Deprecated by WES 1.1 in
         /// favour of `task_logs_url` and to be removed in WES 2.0, but it is what WES 1.0
         /// servers send (the reference server sends `[]`). WES 1.1 allows each item to be
         /// a `Log` or a `TaskLog` (`anyOf`); a `TaskLog` here has every field optional, so
         /// one object says the same.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub task_logs: ::std::option::Option<::std::vec::Vec<TaskLog>>,
+        pub task_logs: ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<TaskLog>>>,
         /// The URL of the paginated task list of this run (`ListTasks`), new in WES 1.1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub task_logs_url: ::std::option::Option<::std::string::String>,
+    }
+    impl ::std::default::Default for RunLog {
+        fn default() -> Self {
+            Self {
+                outputs: Default::default(),
+                request: Default::default(),
+                run_id: Default::default(),
+                run_log: Default::default(),
+                state: defaults::run_log_state(),
+                task_logs: Default::default(),
+                task_logs_url: Default::default(),
+            }
+        }
     }
     impl RunLog {
         pub fn builder() -> builder::RunLog {
@@ -194,37 +240,50 @@ pub mod types {
         /// Key-value tags to attach to the run.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::jobstatus_runtime::OrRaw<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
         >,
         /// The workflow engine to use, one the service supports. Required when
         /// `workflow_engine_version` is given.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub workflow_engine: ::std::option::Option<::std::string::String>,
         /// Parameters for the workflow engine, as `default_workflow_engine_parameters`
         /// lists them. WES 1.1 types the values as strings. Assumption: any JSON value is
         /// accepted here, because engines take typed options (e.g. booleans) and the
         /// reference server echoes whatever JSON it was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub workflow_engine_parameters:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub workflow_engine_parameters: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// The engine version to use, one the service supports. Without it the server
         /// picks a version of `workflow_engine`, usually its newest.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub workflow_engine_version: ::std::option::Option<::std::string::String>,
         /// The workflow's inputs (and where their files are), in the conventions of the
         /// workflow language, e.g. a CWL job object. Seven Bridges requires a `project`
         /// key (`<owner>/<project>`) and takes the inputs under `inputs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub workflow_params:
-            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        pub workflow_params: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// The workflow language, e.g. `CWL` or `WDL` (or another the service supports).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub workflow_type: ::std::option::Option<::std::string::String>,
         /// The version of the workflow language, one the service supports, e.g. `v1.0`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub workflow_type_version: ::std::option::Option<::std::string::String>,
         /// The workflow to run: an absolute URL the server can reach, or a path relative
         /// to the attachments that names one of them.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub workflow_url: ::std::string::String,
     }
     impl RunRequest {
@@ -232,13 +291,16 @@ pub mod types {
             Default::default()
         }
     }
-    /// The id and state of a workflow run. Assumption: `state` is required, although WES
-    /// 1.1 requires only `run_id`; every documented and observed response carries it.
+    /// The id and state of a workflow run. WES 1.1 requires only `run_id`; a missing
+    /// `state` is `UNKNOWN`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RunStatus {
         /// The run's id.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub run_id: ::std::string::String,
-        pub state: crate::types::State,
+        /// The run's state; `UNKNOWN` when the server does not send one.
+        #[serde(default = "defaults::run_status_state")]
+        pub state: jobstatus_runtime::Sent<crate::types::State>,
     }
     impl RunStatus {
         pub fn builder() -> builder::RunStatus {
@@ -249,28 +311,36 @@ pub mod types {
     /// `RunStatus` (`run_id`, `state`) or a `RunSummary` (the same plus `start_time`,
     /// `end_time` and a required `tags`), with `anyOf`. One object says the same: `run_id`
     /// and `state` are required and the summary fields are optional, so that both forms
-    /// decode. Seven Bridges and the reference server send the `RunStatus` form.
-    /// Assumption: `state` is required although WES 1.1 requires only `run_id`; every
-    /// documented and observed item carries it.
+    /// decode. Seven Bridges and the reference server send the `RunStatus` form. WES 1.1
+    /// requires only `run_id`; a missing `state` is `UNKNOWN`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RunSummary {
         /// When the run stopped executing (completed, failed or canceled), in ISO 8601
-        /// (`%Y-%m-%dT%H:%M:%SZ`). A plain string rather than `format: date-time`, because
-        /// servers send `""` when they do not know.
+        /// (`%Y-%m-%dT%H:%M:%SZ`). Servers also send `""` when they do not know (the reference
+        /// server always does), which reads as absent, and timestamps without a time zone,
+        /// which read as UTC; the text as sent is kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub end_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// The run's id.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub run_id: ::std::string::String,
-        /// When the run started executing, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). A plain
-        /// string rather than `format: date-time`, because servers send `""` when they do
-        /// not know.
+        /// When the run started executing, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). Servers also
+        /// send `""` when they do not know (the reference server always does), which reads as
+        /// absent, and timestamps without a time zone, which read as UTC; the text as sent is
+        /// kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::std::string::String>,
-        pub state: crate::types::State,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub start_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
+        /// The run's state; `UNKNOWN` when the server does not send one.
+        #[serde(default = "defaults::run_summary_state")]
+        pub state: jobstatus_runtime::Sent<crate::types::State>,
         /// The key-value tags the client gave the run when it created it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::jobstatus_runtime::OrRaw<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
         >,
     }
     impl RunSummary {
@@ -295,10 +365,12 @@ pub mod types {
         /// A web page with instructions on how to get an authorization token for this
         /// service. The reference server omits this field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub auth_instructions_url: ::std::option::Option<::std::string::String>,
         /// WES 1.0 only (replaced by the service-info `contactUrl` in WES 1.1): an email
         /// (`mailto:`) or web page URL of the service's operator, for reporting problems.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub contact_info_url: ::std::option::Option<::std::string::String>,
         /// Service-info base field: a URL (RFC 3986) of a contact for the service's
         /// provider, e.g. a contact form, or an email address as a `mailto:` URL.
@@ -306,39 +378,46 @@ pub mod types {
             rename = "contactUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub contact_url: ::std::option::Option<::std::string::String>,
         /// Service-info base field: when the service was first deployed, as an ISO 8601
-        /// (RFC 3339) timestamp. A plain string rather than `format: date-time`, so that an
-        /// empty or odd value still decodes.
+        /// (RFC 3339) timestamp; an empty or odd value still decodes, with its text kept.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub created_at: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// The parameters each engine accepts in `workflow_engine_parameters`, with their
         /// types and defaults. The reference server omits this field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub default_workflow_engine_parameters:
-            ::std::option::Option<::std::vec::Vec<DefaultWorkflowEngineParameter>>,
+        pub default_workflow_engine_parameters: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<DefaultWorkflowEngineParameter>>,
+        >,
         /// Service-info base field: a human-readable description of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub description: ::std::option::Option<::std::string::String>,
         /// Service-info base field: a URL (RFC 3986) of the service's documentation.
         #[serde(
             rename = "documentationUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub documentation_url: ::std::option::Option<::std::string::String>,
         /// Service-info base field: the environment the service runs in, e.g. `prod`,
         /// `test`, `dev` or `staging` (suggested, not enforced).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub environment: ::std::option::Option<::std::string::String>,
         /// Service-info base field: a globally unique id of the service, in reverse domain
         /// name notation, e.g. `org.ga4gh.myservice`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Service-info base field: the service's human-readable name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<ServiceOrganization>,
@@ -346,20 +425,24 @@ pub mod types {
         /// e.g. `http`, `https`, `sftp`, `s3`, `gs`, `file`, `synapse`, `drs`; others are
         /// possible.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub supported_filesystem_protocols:
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub supported_filesystem_protocols: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// The WES API versions the service implements. The reference server sends
         /// `["0.3.0", "1.0.0"]`.
         pub supported_wes_versions: ::std::vec::Vec<::std::string::String>,
         /// The number of runs in each state, keyed by `State` value. The reference server
         /// sends `{}`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_state_counts:
-            ::std::option::Option<::std::collections::HashMap<::std::string::String, i64>>,
+        pub system_state_counts: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::collections::HashMap<::std::string::String, i64>>,
+        >,
         /// Free key-value metadata about the service. The reference server sends `{}`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::jobstatus_runtime::OrRaw<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
         >,
         #[serde(
             rename = "type",
@@ -367,16 +450,17 @@ pub mod types {
         )]
         pub type_: ::std::option::Option<ServiceType>,
         /// Service-info base field: when the service was last updated, as an ISO 8601
-        /// (RFC 3339) timestamp. A plain string rather than `format: date-time`, so that an
-        /// empty or odd value still decodes.
+        /// (RFC 3339) timestamp; an empty or odd value still decodes, with its text kept.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub updated_at: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// Service-info base field: the version of the service implementation (not of the
         /// WES API; see `type.version` and `supported_wes_versions` for that).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub version: ::std::option::Option<::std::string::String>,
         /// The workflow engines the service uses, keyed by engine name (e.g. `cwltool`,
         /// `Cromwell`). WES 1.1 gives each engine a `WorkflowEngineVersion` object; WES 1.0
@@ -384,7 +468,9 @@ pub mod types {
         /// `{"cwl-runner": "b''"}`. Each value therefore is either form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub workflow_engine_versions: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, WorkflowEngineVersionValue>,
+            ::jobstatus_runtime::OrRaw<
+                ::std::collections::HashMap<::std::string::String, WorkflowEngineVersionValue>,
+            >,
         >,
         /// The workflow languages the service runs, keyed by language (e.g. `CWL`, `WDL`),
         /// each with its accepted language versions. The reference server sends
@@ -401,8 +487,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceOrganization {
         /// Name of the organization responsible for the service.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub name: ::std::string::String,
         /// URL (RFC 3986) of the organization's website.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub url: ::std::string::String,
     }
     impl ServiceOrganization {
@@ -415,10 +503,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ServiceType {
         /// Name of the API or specification implemented, e.g. `wes`.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub artifact: ::std::string::String,
         /// Namespace in reverse domain name notation; `org.ga4gh` for official GA4GH specifications.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub group: ::std::string::String,
         /// Version of the API or specification implemented, e.g. `1.1.0`.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub version: ::std::string::String,
     }
     impl ServiceType {
@@ -431,10 +522,11 @@ pub mod types {
     pub struct TaskListResponse {
         /// The `page_token` of the next page; an empty string means there are no more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
         /// The task logs, in the order of `RunLog.task_logs`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub task_logs: ::std::option::Option<::std::vec::Vec<TaskLog>>,
+        pub task_logs: ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<TaskLog>>>,
     }
     impl TaskListResponse {
         pub fn builder() -> builder::TaskListResponse {
@@ -451,37 +543,51 @@ pub mod types {
     pub struct TaskLog {
         /// The command line that was run.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cmd: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub cmd: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// When the task stopped (completed, failed or canceled), in ISO 8601
-        /// (`%Y-%m-%dT%H:%M:%SZ`). A plain string rather than `format: date-time`, because
-        /// servers send `""`.
+        /// (`%Y-%m-%dT%H:%M:%SZ`). Servers also send `""` when they do not know (the reference
+        /// server always does), which reads as absent, and timestamps without a time zone,
+        /// which read as UTC; the text as sent is kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub end_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// The exit code of the task's command; missing (or null) while it has not exited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub exit_code: ::std::option::Option<i32>,
         /// The task's id, for `GetTask`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub id: ::std::option::Option<::std::string::String>,
         /// The name of the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
-        /// When the task started, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). A plain string rather
-        /// than `format: date-time`, because servers send `""`.
+        /// When the task started, in ISO 8601 (`%Y-%m-%dT%H:%M:%SZ`). Servers also send `""`
+        /// when they do not know (the reference server always does), which reads as absent, and
+        /// timestamps without a time zone, which read as UTC; the text as sent is kept.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
+        pub start_time: ::std::option::Option<::jobstatus_runtime::Timestamp>,
         /// A URL of the task's standard error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub stderr: ::std::option::Option<::std::string::String>,
         /// A URL of the task's standard output.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub stdout: ::std::option::Option<::std::string::String>,
         /// Logs the system considers relevant that are not tied to the task's command, e.g.
         /// the host it ran on or the message behind a `SYSTEM_ERROR`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_logs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub system_logs: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
         /// A URL of an extended task definition in a GA4GH Task Execution Service (TES).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub tes_uri: ::std::option::Option<::std::string::String>,
     }
     impl TaskLog {
@@ -494,7 +600,9 @@ pub mod types {
     pub struct WorkflowEngineVersion {
         /// One or more versions of the engine that the service offers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub workflow_engine_version: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub workflow_engine_version: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl WorkflowEngineVersion {
         pub fn builder() -> builder::WorkflowEngineVersion {
@@ -520,7 +628,9 @@ pub mod types {
     pub struct WorkflowTypeVersion {
         /// One or more accepted versions of the language, e.g. `v1.0` for CWL or `1.0` for WDL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub workflow_type_version: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub workflow_type_version: ::std::option::Option<
+            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl WorkflowTypeVersion {
         pub fn builder() -> builder::WorkflowTypeVersion {
@@ -752,11 +862,13 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Log {
             cmd: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             exit_code: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
@@ -765,7 +877,7 @@ pub mod types {
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             stderr: ::std::result::Result<
@@ -777,7 +889,9 @@ pub mod types {
                 ::std::string::String,
             >,
             system_logs: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -799,7 +913,9 @@ pub mod types {
             pub fn cmd<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -810,7 +926,7 @@ pub mod types {
             }
             pub fn end_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time = value
@@ -840,7 +956,7 @@ pub mod types {
             }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time = value
@@ -871,7 +987,9 @@ pub mod types {
             pub fn system_logs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -912,19 +1030,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RunId {
-            run_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            run_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RunId {
             fn default() -> Self {
                 Self {
-                    run_id: Err("no value supplied for run_id".to_string()),
+                    run_id: Ok(Default::default()),
                 }
             }
         }
         impl RunId {
             pub fn run_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.run_id = value
@@ -1035,7 +1156,9 @@ pub mod types {
         pub struct RunLog {
             outputs: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1046,9 +1169,12 @@ pub mod types {
             run_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             run_log:
                 ::std::result::Result<::std::option::Option<super::Log>, ::std::string::String>,
-            state: ::std::result::Result<crate::types::State, ::std::string::String>,
+            state: ::std::result::Result<
+                jobstatus_runtime::Sent<crate::types::State>,
+                ::std::string::String,
+            >,
             task_logs: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::TaskLog>>,
+                ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<super::TaskLog>>>,
                 ::std::string::String,
             >,
             task_logs_url: ::std::result::Result<
@@ -1061,9 +1187,9 @@ pub mod types {
                 Self {
                     outputs: Ok(Default::default()),
                     request: Ok(Default::default()),
-                    run_id: Err("no value supplied for run_id".to_string()),
+                    run_id: Ok(Default::default()),
                     run_log: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
+                    state: Ok(super::defaults::run_log_state()),
                     task_logs: Ok(Default::default()),
                     task_logs_url: Ok(Default::default()),
                 }
@@ -1074,7 +1200,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1116,7 +1244,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::State>,
+                T: ::std::convert::TryInto<jobstatus_runtime::Sent<crate::types::State>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -1126,7 +1254,11 @@ pub mod types {
             }
             pub fn task_logs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::TaskLog>>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<super::TaskLog>>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_logs = value
@@ -1178,7 +1310,9 @@ pub mod types {
         pub struct RunRequest {
             tags: ::std::result::Result<
                 ::std::option::Option<
-                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1188,7 +1322,9 @@ pub mod types {
             >,
             workflow_engine_parameters: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1198,7 +1334,9 @@ pub mod types {
             >,
             workflow_params: ::std::result::Result<
                 ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1231,9 +1369,11 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::collections::HashMap<
-                                ::std::string::String,
-                                ::std::string::String,
+                            ::jobstatus_runtime::OrRaw<
+                                ::std::collections::HashMap<
+                                    ::std::string::String,
+                                    ::std::string::String,
+                                >,
                             >,
                         >,
                     >,
@@ -1258,7 +1398,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1282,7 +1424,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1357,13 +1501,16 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RunStatus {
             run_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            state: ::std::result::Result<crate::types::State, ::std::string::String>,
+            state: ::std::result::Result<
+                jobstatus_runtime::Sent<crate::types::State>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RunStatus {
             fn default() -> Self {
                 Self {
                     run_id: Err("no value supplied for run_id".to_string()),
-                    state: Err("no value supplied for state".to_string()),
+                    state: Ok(super::defaults::run_status_state()),
                 }
             }
         }
@@ -1380,7 +1527,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::State>,
+                T: ::std::convert::TryInto<jobstatus_runtime::Sent<crate::types::State>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -1411,18 +1558,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RunSummary {
             end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             run_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
-            state: ::std::result::Result<crate::types::State, ::std::string::String>,
+            state: ::std::result::Result<
+                jobstatus_runtime::Sent<crate::types::State>,
+                ::std::string::String,
+            >,
             tags: ::std::result::Result<
                 ::std::option::Option<
-                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1433,7 +1585,7 @@ pub mod types {
                     end_time: Ok(Default::default()),
                     run_id: Err("no value supplied for run_id".to_string()),
                     start_time: Ok(Default::default()),
-                    state: Err("no value supplied for state".to_string()),
+                    state: Ok(super::defaults::run_summary_state()),
                     tags: Ok(Default::default()),
                 }
             }
@@ -1441,7 +1593,7 @@ pub mod types {
         impl RunSummary {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time = value
@@ -1461,7 +1613,7 @@ pub mod types {
             }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time = value
@@ -1471,7 +1623,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::State>,
+                T: ::std::convert::TryInto<jobstatus_runtime::Sent<crate::types::State>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -1483,9 +1635,11 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::collections::HashMap<
-                                ::std::string::String,
-                                ::std::string::String,
+                            ::jobstatus_runtime::OrRaw<
+                                ::std::collections::HashMap<
+                                    ::std::string::String,
+                                    ::std::string::String,
+                                >,
                             >,
                         >,
                     >,
@@ -1537,11 +1691,15 @@ pub mod types {
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             default_workflow_engine_parameters: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DefaultWorkflowEngineParameter>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<
+                        ::std::vec::Vec<super::DefaultWorkflowEngineParameter>,
+                    >,
+                >,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
@@ -1569,7 +1727,9 @@ pub mod types {
                 ::std::string::String,
             >,
             supported_filesystem_protocols: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             supported_wes_versions: ::std::result::Result<
@@ -1577,12 +1737,18 @@ pub mod types {
                 ::std::string::String,
             >,
             system_state_counts: ::std::result::Result<
-                ::std::option::Option<::std::collections::HashMap<::std::string::String, i64>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<
+                        ::std::collections::HashMap<::std::string::String, i64>,
+                    >,
+                >,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
                 ::std::option::Option<
-                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    ::jobstatus_runtime::OrRaw<
+                        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1591,7 +1757,7 @@ pub mod types {
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             version: ::std::result::Result<
@@ -1600,9 +1766,11 @@ pub mod types {
             >,
             workflow_engine_versions: ::std::result::Result<
                 ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::WorkflowEngineVersionValue,
+                    ::jobstatus_runtime::OrRaw<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            super::WorkflowEngineVersionValue,
+                        >,
                     >,
                 >,
                 ::std::string::String,
@@ -1675,7 +1843,7 @@ pub mod types {
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -1687,7 +1855,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::vec::Vec<super::DefaultWorkflowEngineParameter>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::std::vec::Vec<super::DefaultWorkflowEngineParameter>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1764,7 +1934,9 @@ pub mod types {
             pub fn supported_filesystem_protocols<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1789,7 +1961,9 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::collections::HashMap<::std::string::String, i64>,
+                            ::jobstatus_runtime::OrRaw<
+                                ::std::collections::HashMap<::std::string::String, i64>,
+                            >,
                         >,
                     >,
                 T::Error: ::std::fmt::Display,
@@ -1803,9 +1977,11 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::collections::HashMap<
-                                ::std::string::String,
-                                ::std::string::String,
+                            ::jobstatus_runtime::OrRaw<
+                                ::std::collections::HashMap<
+                                    ::std::string::String,
+                                    ::std::string::String,
+                                >,
                             >,
                         >,
                     >,
@@ -1828,7 +2004,7 @@ pub mod types {
             }
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_at = value
@@ -1850,9 +2026,11 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                         ::std::option::Option<
-                            ::std::collections::HashMap<
-                                ::std::string::String,
-                                super::WorkflowEngineVersionValue,
+                            ::jobstatus_runtime::OrRaw<
+                                ::std::collections::HashMap<
+                                    ::std::string::String,
+                                    super::WorkflowEngineVersionValue,
+                                >,
                             >,
                         >,
                     >,
@@ -2063,7 +2241,7 @@ pub mod types {
                 ::std::string::String,
             >,
             task_logs: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::TaskLog>>,
+                ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<super::TaskLog>>>,
                 ::std::string::String,
             >,
         }
@@ -2088,7 +2266,11 @@ pub mod types {
             }
             pub fn task_logs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::TaskLog>>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<super::TaskLog>>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_logs = value
@@ -2119,11 +2301,13 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TaskLog {
             cmd: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             exit_code: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
@@ -2136,7 +2320,7 @@ pub mod types {
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::jobstatus_runtime::Timestamp>,
                 ::std::string::String,
             >,
             stderr: ::std::result::Result<
@@ -2148,7 +2332,9 @@ pub mod types {
                 ::std::string::String,
             >,
             system_logs: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
             tes_uri: ::std::result::Result<
@@ -2176,7 +2362,9 @@ pub mod types {
             pub fn cmd<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2187,7 +2375,7 @@ pub mod types {
             }
             pub fn end_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time = value
@@ -2227,7 +2415,7 @@ pub mod types {
             }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::jobstatus_runtime::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time = value
@@ -2258,7 +2446,9 @@ pub mod types {
             pub fn system_logs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2316,7 +2506,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WorkflowEngineVersion {
             workflow_engine_version: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -2331,7 +2523,9 @@ pub mod types {
             pub fn workflow_engine_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2361,7 +2555,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WorkflowTypeVersion {
             workflow_type_version: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -2376,7 +2572,9 @@ pub mod types {
             pub fn workflow_type_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<::std::string::String>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2402,6 +2600,21 @@ pub mod types {
                     workflow_type_version: Ok(value.workflow_type_version),
                 }
             }
+        }
+    }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn run_log_state() -> jobstatus_runtime::Sent<crate::types::State> {
+            ::serde_json::from_str::<jobstatus_runtime::Sent<crate::types::State>>("\"UNKNOWN\"")
+                .unwrap()
+        }
+        pub(super) fn run_status_state() -> jobstatus_runtime::Sent<crate::types::State> {
+            ::serde_json::from_str::<jobstatus_runtime::Sent<crate::types::State>>("\"UNKNOWN\"")
+                .unwrap()
+        }
+        pub(super) fn run_summary_state() -> jobstatus_runtime::Sent<crate::types::State> {
+            ::serde_json::from_str::<jobstatus_runtime::Sent<crate::types::State>>("\"UNKNOWN\"")
+                .unwrap()
         }
     }
     /// Error types.
@@ -2455,7 +2668,8 @@ pub mod types {
     /// must accept values not listed here.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum State {
         /// `UNKNOWN`
@@ -2522,20 +2736,36 @@ pub mod types {
     }
     impl From<&str> for State {
         fn from(value: &str) -> Self {
-            match value {
-                "UNKNOWN" => Self::Unknown,
-                "QUEUED" => Self::Queued,
-                "INITIALIZING" => Self::Initializing,
-                "RUNNING" => Self::Running,
-                "PAUSED" => Self::Paused,
-                "COMPLETE" => Self::Complete,
-                "EXECUTOR_ERROR" => Self::ExecutorError,
-                "SYSTEM_ERROR" => Self::SystemError,
-                "CANCELED" => Self::Canceled,
-                "CANCELING" => Self::Canceling,
-                "PREEMPTED" => Self::Preempted,
-                other => Self::Unlisted(other.to_owned()),
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "unknown" => Self::Unknown,
+                "queued" => Self::Queued,
+                "initializing" => Self::Initializing,
+                "running" => Self::Running,
+                "paused" => Self::Paused,
+                "complete" => Self::Complete,
+                "executor_error" => Self::ExecutorError,
+                "system_error" => Self::SystemError,
+                "canceled" => Self::Canceled,
+                "canceling" => Self::Canceling,
+                "preempted" => Self::Preempted,
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for State {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for State {

@@ -2,6 +2,7 @@
 // docs.rs builds with `--cfg docsrs`: items behind a feature then say which one.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod accepted;
 mod client_builder;
 mod credentials;
 pub mod deployments;
@@ -10,14 +11,13 @@ mod error_body;
 mod generated;
 mod pages;
 mod submit;
-mod timestamps;
 
+pub use accepted::Accepted;
 pub use client_builder::ClientBuilder;
 pub use credentials::Auth;
 pub use generated::*;
 pub use jobstatus_runtime::{BuildError, RedirectPolicy, Secret};
 pub use submit::{Attachment, RunWorkflow};
-pub use timestamps::InvalidTimestamp;
-// The crates whose types the client takes and returns (timestamps, JSON, attachment bytes,
-// page streams), at the versions it was built with.
-pub use {bytes, chrono, futures, serde_json};
+// The crates whose types the client takes and returns (JSON, attachment bytes, page
+// streams), at the versions it was built with.
+pub use {bytes, futures, serde_json};

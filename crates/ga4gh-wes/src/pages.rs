@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::future::Future;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use jobstatus_runtime::OrRaw;
 use progenitor_client::{Error, ResponseValue};
 
 use crate::builder::{ListRuns, ListTasks};
@@ -44,7 +45,7 @@ impl<'a> ListRuns<'a> {
             },
             |page: RunListResponse| {
                 let token = page.next_page_token.clone();
-                (page.into_runs(), token)
+                Ok((page.into_runs(), token))
             },
         )
     }
@@ -65,7 +66,21 @@ impl<'a> ListTasks<'a> {
                     None => request.send(),
                 }
             },
-            |page: TaskListResponse| (page.task_logs.unwrap_or_default(), page.next_page_token),
+            |page: TaskListResponse| {
+                let tasks = match page.task_logs {
+                    None => Vec::new(),
+                    Some(OrRaw::Typed(tasks)) => tasks,
+                    // Items that cannot be read cannot be streamed; say so rather than
+                    // end the list early.
+                    Some(OrRaw::Raw(raw)) => {
+                        return Err(format!(
+                            "`task_logs` is not a list of task logs: {}",
+                            jobstatus_runtime::snippet(raw.to_string().as_bytes())
+                        ));
+                    }
+                };
+                Ok((tasks, page.next_page_token))
+            },
         )
     }
 }
@@ -80,12 +95,15 @@ enum Next {
     Done,
 }
 
+/// The items of one page, and the token of the next page.
+type PageItems<Item> = (Vec<Item>, Option<String>);
+
 /// Calls `fetch` with each page's token and flattens the items that `split` takes out of
 /// the pages, ending at the first page without a next token.
 fn follow<'a, Page, Item, Fut>(
     operation: &'static str,
     fetch: impl Fn(Option<String>) -> Fut + Send + 'a,
-    split: fn(Page) -> (Vec<Item>, Option<String>),
+    split: fn(Page) -> Result<PageItems<Item>, String>,
 ) -> BoxStream<'a, Result<Item, Error<ErrorResponse>>>
 where
     Page: Send + 'a,
@@ -106,7 +124,8 @@ where
                 }
                 Next::Done => return Ok(None),
             };
-            let (items, next_token) = split(fetch(token).await?.into_inner());
+            let (items, next_token) = split(fetch(token).await?.into_inner())
+                .map_err(|message| Error::Custom(format!("{operation}: {message}")))?;
             let next = match next_token.filter(|token| !token.is_empty()) {
                 None => Next::Done,
                 Some(token) if seen.insert(token.clone()) => Next::Page(Some(token)),

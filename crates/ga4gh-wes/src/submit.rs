@@ -40,7 +40,10 @@ impl Client {
     ///     .send()
     ///     .await?
     ///     .into_inner();
-    /// println!("submitted {}", run.run_id);
+    /// match run.accepted() {
+    ///     ga4gh_wes::Accepted::Run(id) => println!("submitted {id}"),
+    ///     ga4gh_wes::Accepted::NoRunNamed => println!("accepted; no run id in the answer"),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -13,9 +13,11 @@ pub mod types {
     pub struct ErrorDetail {
         /// Assumption: a machine-readable error code, as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub code: ::std::option::Option<::std::string::String>,
         /// Assumption: a human-readable message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl ErrorDetail {
@@ -32,6 +34,7 @@ pub mod types {
         pub error: ::std::option::Option<ErrorDetail>,
         /// Assumption: a human-readable message at the top level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl ErrorResponse {
@@ -60,38 +63,47 @@ pub mod types {
     pub struct Job {
         /// Whether the job is active. Assumption: a JSON boolean (the documentation writes True/False).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub active: ::std::option::Option<bool>,
         /// Name of the user who created the job. Assumption: list items carry it at the
         /// top level, as a public client of the API reads it; the detail documents it
         /// under `metadata`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub created_by: ::std::option::Option<::std::string::String>,
         /// Description of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub description: ::std::option::Option<::std::string::String>,
         /// When the job was last executed. Assumption: a timestamp kept as the text sent,
         /// because its format is not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub end_date: ::std::option::Option<::std::string::String>,
         /// Unique identifier of the environment. Assumption: a string, under the key
         /// `environment_id` (the documentation writes `Environement_id`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub environment_id: ::std::option::Option<::std::string::String>,
         /// Whether Exception Orchestration is enabled, as the job list documents it
         /// (`eoEnabled`). Assumption: a JSON boolean under this snake_case key; it may be
         /// the same flag as `eo_flow_enabled`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub eo_enabled: ::std::option::Option<bool>,
         /// Whether the job is enabled for Event-Driven Orchestration (EO Flow), so that it
         /// can be triggered as part of an event-based automation flow. Assumption: a JSON
         /// boolean (the documentation writes True/False).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub eo_flow_enabled: ::std::option::Option<bool>,
         /// Whether the job must run in a specific user context however it is triggered.
         /// Assumption: a JSON boolean (the documentation writes True/False).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub force_user_context: ::std::option::Option<bool>,
         /// Unique identifier of the job; the path segment of the detail and execute calls.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job_context: ::std::option::Option<JobContext>,
@@ -106,20 +118,24 @@ pub mod types {
         pub job_instances: ::std::option::Option<::std::vec::Vec<JobInstance>>,
         /// Name of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub job_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<JobMetadata>,
         /// When the job is next scheduled to run. Assumption: a timestamp kept as the text
         /// sent, because its format is not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub next_trigger: ::std::option::Option<::std::string::String>,
         /// Job-specific configuration options. Assumption: an array, null or absent when
         /// the job has none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preferences: ::std::option::Option<::std::vec::Vec<Preference>>,
+        pub preferences:
+            ::std::option::Option<::jobstatus_runtime::OrRaw<::std::vec::Vec<Preference>>>,
         /// When the job was last triggered, by schedule, by event or manually. Assumption:
         /// a timestamp kept as the text sent, because its format is not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub previous_trigger: ::std::option::Option<::std::string::String>,
         /// Priority of the job's runs in the execution queue. Assumption: its type is not
         /// documented (a number or a level name), so it is kept as any JSON value.
@@ -127,9 +143,11 @@ pub mod types {
         pub priority: ::std::option::Option<::serde_json::Value>,
         /// Unique identifier of the process. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub process_id: ::std::option::Option<::std::string::String>,
         /// Name of the automation process the job runs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub process_name: ::std::option::Option<::std::string::String>,
         /// Version of the process selected for the job. Assumption: its type is not
         /// documented (a number or a text), so it is kept as any JSON value.
@@ -143,15 +161,17 @@ pub mod types {
         /// When the job was first executed. Assumption: a timestamp kept as the text sent,
         /// because its format is not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub start_date: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::types::JobStatus>,
+        pub status: ::std::option::Option<jobstatus_runtime::Sent<crate::types::JobStatus>>,
         /// Type (execution mode) of the job; Unattended by default. Assumption: a string;
         /// the documentation names no value other than Unattended, so it is not an enum.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl Job {
@@ -164,26 +184,33 @@ pub mod types {
     pub struct JobContext {
         /// Name of the device that runs the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub device_name: ::std::option::Option<::std::string::String>,
         /// Number of robots allocated dynamically to run the job. Assumption: a JSON integer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub dynamic_robots: ::std::option::Option<i64>,
         /// Unique identifier of the machine or server that runs the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub machine_id: ::std::option::Option<::std::string::String>,
         /// Unique identifier of the robot tasked with the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub robot_id: ::std::option::Option<::std::string::String>,
         /// Name of the robot tasked with the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub robot_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_details: ::std::option::Option<UserDetails>,
         /// Unique identifier of the user who executed the job. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub user_identifier: ::std::option::Option<::std::string::String>,
         /// Name of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
     impl JobContext {
@@ -198,15 +225,18 @@ pub mod types {
         /// When the run ended. Assumption: under this key, a timestamp kept as the text
         /// sent; absent or null while the run has not ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub end_time: ::std::option::Option<::std::string::String>,
         /// Unique identifier of the run. Assumption: a string.
+        #[serde(deserialize_with = "::jobstatus_runtime::lenient::required")]
         pub id: ::std::string::String,
         /// When the run started. Assumption: under this key, a timestamp kept as the text
         /// sent; absent or null while the run has not started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub start_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::types::JobInstanceStatus>,
+        pub status: ::std::option::Option<jobstatus_runtime::Sent<crate::types::JobInstanceStatus>>,
     }
     impl JobInstance {
         pub fn builder() -> builder::JobInstance {
@@ -268,18 +298,23 @@ pub mod types {
     pub struct JobMetadata {
         /// When the job completed. Assumption: a timestamp kept as the text sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub completed_at: ::std::option::Option<::std::string::String>,
         /// When the job was created. Assumption: a timestamp kept as the text sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /// Name of the user who created the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub created_by: ::std::option::Option<::std::string::String>,
         /// When the job was last updated. Assumption: a timestamp kept as the text sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Name of the user who last updated the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub updated_by: ::std::option::Option<::std::string::String>,
     }
     impl JobMetadata {
@@ -292,15 +327,19 @@ pub mod types {
     pub struct Preference {
         /// What the preference means.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub description: ::std::option::Option<::std::string::String>,
         /// Unique identifier of the preference. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Preference key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Value of the preference. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub value: ::std::option::Option<::std::string::String>,
     }
     impl Preference {
@@ -317,18 +356,22 @@ pub mod types {
         pub current_version: ::std::option::Option<::serde_json::Value>,
         /// Whether the process is an exception handler. Assumption: a JSON boolean.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub exception_handler: ::std::option::Option<bool>,
         /// Unique identifier of the process. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Name of the process.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Type of the process. Assumption: a string.
         #[serde(
             rename = "type",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// The versions of the process. Assumption: null or absent when there are none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -359,15 +402,18 @@ pub mod types {
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::types::ProcessVersionStatus>,
+        pub status:
+            ::std::option::Option<jobstatus_runtime::Sent<crate::types::ProcessVersionStatus>>,
         /// Version number. Assumption: its type is not known (a number or a text), so it
         /// is kept as any JSON value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::serde_json::Value>,
         /// Unique identifier of the version. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub version_id: ::std::option::Option<::std::string::String>,
     }
     impl ProcessVersion {
@@ -380,16 +426,20 @@ pub mod types {
     pub struct UserDetails {
         /// Name of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /// E-mail address of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub email: ::std::option::Option<::std::string::String>,
         /// Unique identifier of the user. Assumption: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Role of the user in RPA. Assumption: a role name such as RPA-Admin,
         /// RPA-Process_Admin or RPA-User, kept as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "::jobstatus_runtime::lenient::optional")]
         pub rpa_role: ::std::option::Option<::std::string::String>,
     }
     impl UserDetails {
@@ -614,7 +664,9 @@ pub mod types {
                 ::std::string::String,
             >,
             preferences: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::Preference>>,
+                ::std::option::Option<
+                    ::jobstatus_runtime::OrRaw<::std::vec::Vec<super::Preference>>,
+                >,
                 ::std::string::String,
             >,
             previous_trigger: ::std::result::Result<
@@ -646,7 +698,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::types::JobStatus>,
+                ::std::option::Option<jobstatus_runtime::Sent<crate::types::JobStatus>>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -841,7 +893,9 @@ pub mod types {
             pub fn preferences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::Preference>>,
+                        ::std::option::Option<
+                            ::jobstatus_runtime::OrRaw<::std::vec::Vec<super::Preference>>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -922,7 +976,9 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::types::JobStatus>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<jobstatus_runtime::Sent<crate::types::JobStatus>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1176,7 +1232,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::types::JobInstanceStatus>,
+                ::std::option::Option<jobstatus_runtime::Sent<crate::types::JobInstanceStatus>>,
                 ::std::string::String,
             >,
         }
@@ -1223,7 +1279,11 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::types::JobInstanceStatus>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            jobstatus_runtime::Sent<crate::types::JobInstanceStatus>,
+                        >,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1674,7 +1734,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::types::ProcessVersionStatus>,
+                ::std::option::Option<jobstatus_runtime::Sent<crate::types::ProcessVersionStatus>>,
                 ::std::string::String,
             >,
             version: ::std::result::Result<
@@ -1710,7 +1770,9 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<crate::types::ProcessVersionStatus>,
+                        ::std::option::Option<
+                            jobstatus_runtime::Sent<crate::types::ProcessVersionStatus>,
+                        >,
                     >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1891,7 +1953,8 @@ pub mod types {
     /// text.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JobInstanceStatus {
         /// `not-started`
@@ -1942,16 +2005,32 @@ pub mod types {
     }
     impl From<&str> for JobInstanceStatus {
         fn from(value: &str) -> Self {
-            match value {
-                "not-started" => Self::NotStarted,
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "not_started" => Self::NotStarted,
                 "scheduled" => Self::Scheduled,
                 "running" => Self::Running,
                 "completed" => Self::Completed,
                 "failed" => Self::Failed,
                 "cancelled" => Self::Cancelled,
                 "disabled" => Self::Disabled,
-                other => Self::Unlisted(other.to_owned()),
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for JobInstanceStatus {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for JobInstanceStatus {
@@ -1991,7 +2070,8 @@ pub mod types {
     /// not listed here decodes into an unknown variant that keeps the text.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum JobStatus {
         /// `not-started`
@@ -2042,16 +2122,32 @@ pub mod types {
     }
     impl From<&str> for JobStatus {
         fn from(value: &str) -> Self {
-            match value {
-                "not-started" => Self::NotStarted,
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
+                "not_started" => Self::NotStarted,
                 "scheduled" => Self::Scheduled,
                 "running" => Self::Running,
                 "completed" => Self::Completed,
                 "failed" => Self::Failed,
                 "cancelled" => Self::Cancelled,
                 "disabled" => Self::Disabled,
-                other => Self::Unlisted(other.to_owned()),
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for JobStatus {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for JobStatus {
@@ -2086,7 +2182,8 @@ pub mod types {
     /// keeps the text.
     ///
     /// Open: a value the spec does not list decodes into [`Self::Unlisted`], keeping the
-    /// text as sent, so a new vendor state never breaks decoding.
+    /// text as sent, so a new vendor state never breaks decoding. Listed values match
+    /// ignoring ASCII case, surrounding whitespace and `-`/`_` differences.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ProcessVersionStatus {
         /// `finalized`
@@ -2114,11 +2211,27 @@ pub mod types {
     }
     impl From<&str> for ProcessVersionStatus {
         fn from(value: &str) -> Self {
-            match value {
+            let key: String = value
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match key.as_str() {
                 "finalized" => Self::Finalized,
                 "draft" => Self::Draft,
-                other => Self::Unlisted(other.to_owned()),
+                _ => Self::Unlisted(value.to_owned()),
             }
+        }
+    }
+    impl AsRef<str> for ProcessVersionStatus {
+        fn as_ref(&self) -> &str {
+            self.as_str()
         }
     }
     impl From<String> for ProcessVersionStatus {

@@ -34,7 +34,7 @@ fn job_detail_decodes_every_documented_property() {
     );
     assert_eq!(job.process_version, Some(json!("3")));
     assert_eq!(job.environment_id.as_deref(), Some("default"));
-    assert_eq!(job.status, Some(JobStatus::Completed));
+    assert_eq!(job.status.as_deref(), Some(&JobStatus::Completed));
     assert_eq!(job.job_execution_strategy, Some(json!("SEQUENTIAL")));
     assert_eq!(job.scheduled, Some(json!(true)));
     assert_eq!(job.priority, Some(json!(2)));
@@ -57,10 +57,13 @@ fn job_detail_decodes_every_documented_property() {
     let runs = job.job_instances.as_deref().expect("job_instances");
     assert_eq!(runs.len(), 2);
     assert_eq!(runs[0].id, "0b7e4f1a-2c3d-4e5f-a6b7-c8d9e0f1a2b3");
-    assert_eq!(runs[0].status, Some(JobInstanceStatus::Completed));
+    assert_eq!(
+        runs[0].status.as_deref(),
+        Some(&JobInstanceStatus::Completed)
+    );
     assert_eq!(runs[0].start_time.as_deref(), Some("2025-06-02T08:00:03Z"));
     assert_eq!(runs[0].end_time.as_deref(), Some("2025-06-02T08:04:41Z"));
-    assert_eq!(runs[1].status, Some(JobInstanceStatus::Failed));
+    assert_eq!(runs[1].status.as_deref(), Some(&JobInstanceStatus::Failed));
 
     let context = job.job_context.as_ref().expect("job_context");
     assert_eq!(context.machine_id.as_deref(), Some("m-01"));
@@ -76,7 +79,11 @@ fn job_detail_decodes_every_documented_property() {
     assert_eq!(user.email.as_deref(), Some("rpa.service@example.com"));
     assert_eq!(user.rpa_role.as_deref(), Some("RPA-Admin"));
 
-    let preferences = job.preferences.as_deref().expect("preferences");
+    let preferences = job
+        .preferences
+        .as_ref()
+        .and_then(jobstatus_runtime::OrRaw::typed)
+        .expect("preferences");
     assert_eq!(preferences.len(), 1);
     assert_eq!(preferences[0].id.as_deref(), Some("p-1"));
     assert_eq!(preferences[0].key.as_deref(), Some("retries"));
@@ -103,10 +110,10 @@ fn job_list_decodes_as_an_object_with_jobs() {
     assert!(matches!(list, JobList::Object(_)));
     let jobs = list.jobs();
     assert_eq!(jobs.len(), 2);
-    assert_eq!(jobs[0].status, Some(JobStatus::Completed));
+    assert_eq!(jobs[0].status.as_deref(), Some(&JobStatus::Completed));
     assert_eq!(jobs[0].eo_enabled, Some(false));
     assert_eq!(jobs[0].created_by.as_deref(), Some("Jane Doe"));
-    assert_eq!(jobs[1].status, Some(JobStatus::NotStarted));
+    assert_eq!(jobs[1].status.as_deref(), Some(&JobStatus::NotStarted));
     assert_eq!(
         jobs[1].job_name.as_deref(),
         Some("Reconcile bank statements")
@@ -119,8 +126,8 @@ fn job_list_decodes_as_a_bare_array() {
     assert!(matches!(list, JobList::Array(_)));
     let jobs = list.into_jobs();
     assert_eq!(jobs.len(), 2);
-    assert_eq!(jobs[0].status, Some(JobStatus::Running));
-    assert_eq!(jobs[1].status, Some(JobStatus::Disabled));
+    assert_eq!(jobs[0].status.as_deref(), Some(&JobStatus::Running));
+    assert_eq!(jobs[1].status.as_deref(), Some(&JobStatus::Disabled));
     assert_eq!(jobs[1].created_by.as_deref(), Some("John Doe"));
 }
 
@@ -147,19 +154,25 @@ fn process_list_decodes() {
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0].version_id.as_deref(), Some("v-3"));
     assert_eq!(versions[0].version, Some(json!("3")));
-    assert_eq!(versions[0].status, Some(ProcessVersionStatus::Finalized));
+    assert_eq!(
+        versions[0].status.as_deref(),
+        Some(&ProcessVersionStatus::Finalized)
+    );
     assert_eq!(
         versions[0].created_at.as_deref(),
         Some("2025-05-01T09:00:00Z")
     );
-    assert_eq!(versions[1].status, Some(ProcessVersionStatus::Draft));
+    assert_eq!(
+        versions[1].status.as_deref(),
+        Some(&ProcessVersionStatus::Draft)
+    );
 }
 
 #[test]
 fn execute_answer_and_error_body_decode() {
     let started: JobInstance = decode(fixture("execute.json"));
     assert_eq!(started.id, "3c2b1a09-8f7e-4d6c-b5a4-93827160f5e4");
-    assert_eq!(started.status, Some(JobInstanceStatus::Running));
+    assert_eq!(started.status.as_deref(), Some(&JobInstanceStatus::Running));
     assert_eq!(started.start_time, None);
 
     let error: ErrorResponse = decode(fixture("error.json"));
@@ -174,12 +187,15 @@ fn unknown_status_values_are_kept_as_unlisted() {
     job["status"] = json!("paused");
     job["job_instances"][0]["status"] = json!("queued-for-robot");
     let job: Job = decode(job);
-    assert_eq!(job.status, Some(JobStatus::Unlisted("paused".to_owned())));
+    assert_eq!(
+        job.status.as_deref(),
+        Some(&JobStatus::Unlisted("paused".to_owned()))
+    );
     assert!(!job.status.as_ref().expect("status").is_known());
     let run = &job.job_instances.as_deref().expect("runs")[0];
     assert_eq!(
-        run.status,
-        Some(JobInstanceStatus::Unlisted("queued-for-robot".to_owned()))
+        run.status.as_deref(),
+        Some(&JobInstanceStatus::Unlisted("queued-for-robot".to_owned()))
     );
     // The unknown text goes back on the wire as it came.
     assert_eq!(
@@ -195,8 +211,8 @@ fn unknown_status_values_are_kept_as_unlisted() {
         .as_deref()
         .expect("versions");
     assert_eq!(
-        versions[0].status,
-        Some(ProcessVersionStatus::Unlisted("archived".to_owned()))
+        versions[0].status.as_deref(),
+        Some(&ProcessVersionStatus::Unlisted("archived".to_owned()))
     );
 }
 
@@ -224,7 +240,7 @@ fn extra_fields_are_ignored_at_every_level() {
     job["preferences"][0]["secret"] = json!(false);
     job["metadata"]["version"] = json!(12);
     let job: Job = decode(job);
-    assert_eq!(job.status, Some(JobStatus::Completed));
+    assert_eq!(job.status.as_deref(), Some(&JobStatus::Completed));
 
     let mut list = fixture("jobs-object.json");
     list["total"] = json!(2);

@@ -1,10 +1,11 @@
 //! The hand-written contender of the SOAP rows: the `GetStatus` envelope written once as
 //! text, and the answer read with quick-xml alone into the generated `StatusResult`.
 
-use cora_sequence_rpa::types::{ErrorCode, Status, StatusResult};
+use cora_sequence_rpa::types::StatusResult;
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
+use soap_runtime::Sent;
 
 use crate::clients::activity_metadata;
 
@@ -80,8 +81,8 @@ pub fn decode(answer: &str) -> Result<StatusResult, String> {
             Event::End(_) if field.is_some() => {
                 let value = std::mem::take(&mut text);
                 match field.take() {
-                    Some(Field::Status) => status = Some(Status::from(value.trim())),
-                    Some(Field::ErrorCode) => error_code = Some(ErrorCode::from(value.trim())),
+                    Some(Field::Status) => status = Some(Sent::read(&value)),
+                    Some(Field::ErrorCode) => error_code = Some(Sent::read(&value)),
                     Some(Field::ExternalContext) => context = Some(value),
                     None => {}
                 }
@@ -109,8 +110,14 @@ mod tests {
         let bodies = Bodies::new();
         for body in [&bodies.cora11, &bodies.cora12] {
             let result = decode(std::str::from_utf8(body).expect("UTF-8")).expect("decodes");
-            assert_eq!(result.status, Status::ProcessingInput);
-            assert_eq!(result.error_code, ErrorCode::NoError);
+            assert_eq!(
+                *result.status,
+                cora_sequence_rpa::types::Status::ProcessingInput
+            );
+            assert_eq!(
+                *result.error_code,
+                cora_sequence_rpa::types::ErrorCode::NoError
+            );
             assert_eq!(
                 result.external_context.as_deref(),
                 Some("batch 2026-12-03 #17")

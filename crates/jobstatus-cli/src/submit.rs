@@ -6,7 +6,7 @@ use std::path::Path;
 use jobstatus::clear_one_integration::types::{FileInfo, IngestRequest};
 use jobstatus::cora_sequence_rpa::types::{FileBatch, FileReference};
 use jobstatus::elma_rpa::types::{NewTask, TaskCreateRequest};
-use jobstatus::ga4gh_wes::Attachment;
+use jobstatus::ga4gh_wes::{Accepted, Attachment};
 use jobstatus::infor_rpa::types::ExecuteJobRequest;
 use jobstatus::vendors::clear_one_integration::ClearOneIntegrationJob;
 use jobstatus::vendors::cora_sequence_rpa::CoraSequenceRpaJob;
@@ -266,7 +266,20 @@ async fn wes(connection: &Connection, run: WesRun<'_>) -> Result<Box<dyn Job>, C
         .await
         .map_err(|e| rest_error(Vendor::Ga4ghWes, "RunWorkflow", e))?
         .into_inner();
-    Ok(Box::new(Ga4ghWesJob::new(client, started.run_id)))
+    match started.accepted() {
+        Accepted::Run(id) => {
+            let id = id.to_owned();
+            Ok(Box::new(Ga4ghWesJob::new(client, id)))
+        }
+        // The server has the run: exit 0 (the call worked) and say why there is no id to
+        // print or wait on, rather than an error that invites a duplicate submission.
+        Accepted::NoRunNamed => Err(CliError {
+            exit: Exit::Success,
+            message: "ga4gh-wes accepted the run but its answer names no run id; do not \
+                      resubmit: find the run in `ListRuns` (by its tags)"
+                .to_owned(),
+        }),
+    }
 }
 
 /// Hands a file to a robot with FileBatch.

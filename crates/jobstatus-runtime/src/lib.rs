@@ -5,13 +5,19 @@
 mod body;
 mod credentials;
 mod hooks;
+pub mod lenient;
 mod options;
+mod or_raw;
 mod policy;
 mod redirect;
 mod response;
 mod secret;
+mod sent;
+mod timestamp;
 mod tls;
 pub mod tls_backend;
+#[cfg(feature = "yaserde")]
+pub mod xml_text;
 
 pub use body::{BodyTooLarge, read_body};
 pub use credentials::{Credentials, InvalidCredential};
@@ -20,10 +26,13 @@ pub use options::{
     BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DOWNLOAD_LIMIT, DEFAULT_TIMEOUT, HttpOptions,
     parse_base_url,
 };
+pub use or_raw::OrRaw;
 pub use policy::{RequestPolicy, send};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, snippet};
 pub use secret::Secret;
+pub use sent::Sent;
+pub use timestamp::Timestamp;
 pub use tls::is_certificate_error;
 
 /// The first error of type `T` in `error`'s chain of sources, `error` included.

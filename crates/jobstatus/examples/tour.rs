@@ -180,8 +180,12 @@ async fn start_wes_run(
         .send()
         .await?
         .into_inner();
+    let jobstatus::ga4gh_wes::Accepted::Run(run_id) = run.accepted() else {
+        return Err("the WES server accepted the run without naming it".into());
+    };
+    let run_id = run_id.to_owned();
     Ok(jobstatus::vendors::ga4gh_wes::Ga4ghWesJob::new(
-        client, run.run_id,
+        client, run_id,
     ))
 }
 

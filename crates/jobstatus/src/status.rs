@@ -71,7 +71,7 @@ pub enum VendorReport {
     /// An ELMA RPA task.
     #[cfg(feature = "elma-rpa")]
     #[serde(serialize_with = "crate::vendors::elma_rpa::serialize_without_credentials")]
-    ElmaRpa(elma_rpa::types::Task),
+    ElmaRpa(Box<elma_rpa::types::Task>),
     /// An Infor RPA job, and the run being followed.
     #[cfg(feature = "infor-rpa")]
     InforRpa(Box<crate::vendors::infor_rpa::InforReport>),

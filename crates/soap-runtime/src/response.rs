@@ -8,6 +8,7 @@ use quick_xml::name::ResolveResult;
 use yaserde::YaDeserialize;
 
 use crate::error::snippet;
+use crate::tolerant::{body_text, qualify_children, refuse_duplicates};
 use crate::xml::{capture_element, describe, has_dtd, is_blank, position, without_nil};
 use crate::{SoapError, SoapVersion, fault};
 
@@ -70,11 +71,14 @@ impl fmt::Debug for ResponseBody {
 /// [`SoapFault::detail`](crate::SoapFault::detail), into a yaserde type.
 ///
 /// Elements marked `xsi:nil="true"` are left out first, so that a nil optional
-/// element decodes as `None`.
+/// element decodes as `None`; elements in no namespace inside a qualified element are
+/// read in their parent's namespace, as zeep reads them.
 ///
 /// # Errors
 ///
-/// [`SoapError::Decode`] with the type name, yaserde's message and the start of `xml`.
+/// [`SoapError::Decode`] with the type name, yaserde's message and the start of `xml`;
+/// also when an element that holds one value (text only, among differently named
+/// siblings) is sent twice, naming it, rather than keeping one of the two values.
 pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
     let error = |reason: String| SoapError::Decode {
         type_name: std::any::type_name::<T>(),
@@ -82,13 +86,15 @@ pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
         snippet: snippet(xml.as_bytes()),
     };
     let xml = without_nil(xml).map_err(error)?;
+    refuse_duplicates(&xml).map_err(error)?;
+    let xml = qualify_children(&xml).map_err(error)?;
     yaserde::de::from_str(&xml).map_err(|e| error(e.to_string()))
 }
 
 /// Reads a response envelope of version `expected`, whatever prefixes it uses.
 ///
-/// A UTF-8 byte order mark, an XML declaration, comments and a `Header` are accepted;
-/// the whole document must be well-formed. The HTTP status is not looked at here
+/// A byte order mark (UTF-8 or UTF-16), any encoding an XML declaration names, comments
+/// and a `Header` are accepted; the whole document must be well-formed. The HTTP status is not looked at here
 /// ([`Transport::call`](crate::Transport::call) does that).
 ///
 /// # Errors
@@ -99,16 +105,21 @@ pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
 /// - [`SoapError::VersionMismatch`] if the envelope is of the other SOAP version;
 /// - [`SoapError::MissingBody`] if there is no `Body` or it holds no element;
 /// - [`SoapError::Malformed`] for anything else: truncated or ill-formed XML, a root
-///   that is not a SOAP `Envelope`, a body that is not UTF-8, a fault without code.
+///   that is not a SOAP `Envelope`, a body that is not in its declared encoding (UTF-8
+///   when it declares none), a fault without code.
 pub fn parse_response(expected: SoapVersion, body: &[u8]) -> Result<ResponseBody, SoapError> {
-    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
-    if !body.trim_ascii_start().starts_with(b"<") {
-        return Err(SoapError::NotXml {
-            snippet: snippet(body),
-        });
+    let not_xml = || SoapError::NotXml {
+        snippet: snippet(body),
+    };
+    let text = match body_text(body) {
+        Ok(text) => text,
+        Err(_) if !body.trim_ascii_start().starts_with(b"<") => return Err(not_xml()),
+        Err(reason) => return Err(malformed(body, reason)),
+    };
+    let text = text.as_ref();
+    if !text.trim_start().starts_with('<') {
+        return Err(not_xml());
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|error| malformed(body, format!("body is not UTF-8: {error}")))?;
     if has_dtd(text) {
         return Err(SoapError::ForbiddenDtd);
     }

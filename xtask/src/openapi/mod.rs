@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::problem::{Problem, pointer_token};
 use crate::render::{self, OpenEnum};
+use crate::tolerant;
 use crate::{Output, Stats};
 
 /// Where the vendor crate re-exports the generated `types` module (`pub use generated::*`).
@@ -43,6 +44,9 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
     if !problems.is_empty() {
         return Err(problems);
     }
+    // Before normalizing, which leaves multipart operations to the vendor crate: their
+    // request types are still request types.
+    let request_types = tolerant::request_types(&spec);
     let normalized = normalize::normalize(&mut spec);
     let streamed = streamed_operations(&spec);
     let enums = open_enums(&spec);
@@ -67,14 +71,21 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         .map(|open| open.name.clone())
         .chain(secrets.iter().cloned())
         .collect();
-    let (source, types) =
-        render::file(spec_path, tokens, &enums, &replaced, &streamed).map_err(|e| {
-            vec![Problem::new(
-                "",
-                format!("{e:#}"),
-                "report this as a generator bug with the spec",
-            )]
-        })?;
+    let (source, types) = render::file(
+        spec_path,
+        tokens,
+        &enums,
+        &replaced,
+        &streamed,
+        &request_types,
+    )
+    .map_err(|e| {
+        vec![Problem::new(
+            "",
+            format!("{e:#}"),
+            "report this as a generator bug with the spec",
+        )]
+    })?;
     let stats = Stats {
         operations,
         hand_written: normalized.hand_written,
@@ -127,7 +138,7 @@ fn settings(enums: &[OpenEnum], secrets: &[String]) -> GenerationSettings {
         // typify looks replacements up by the Rust name it would give the schema.
         settings.with_replacement(
             &open.name,
-            format!("{TYPES_PATH}::{}", open.name),
+            tolerant::sent_path(TYPES_PATH, &open.name),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }

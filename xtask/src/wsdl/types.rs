@@ -8,9 +8,10 @@
 //!   `maxOccurs>1` a `Vec`. It derives serde's traits too, under the element names, so a
 //!   response can be written out as JSON;
 //! - a string enumeration becomes an open enum, as `render.rs` writes them for OpenAPI
-//!   (`Unlisted(String)`, `KNOWN`, `as_str`, `is_known`, `Display`, `FromStr`), with
-//!   hand-rolled yaserde impls that read and write the element's text (and serde impls,
-//!   as a string);
+//!   (`Unlisted(String)`, `KNOWN`, `as_str`, `is_known`, `Display`, `FromStr`, loose
+//!   matching of listed values), with hand-rolled yaserde impls that read and write the
+//!   element's text (and serde impls, as a string); an element of such a type is a
+//!   `soap_runtime::Sent` of it, which keeps the text as sent;
 //! - a string restricted otherwise (a pattern, lengths) becomes a newtype over `String`
 //!   whose documentation states the restriction;
 //! - a global element whose type is named is that type: the struct's root name is the
@@ -20,7 +21,7 @@
 //! `xs:any`) is refused with the type's name.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use anyhow::{Result, anyhow, bail};
@@ -155,10 +156,19 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         );
     }
 
+    let open_enums = data
+        .items
+        .values()
+        .filter_map(|ty| match &ty.variant {
+            DataTypeVariant::Enumeration(enumeration) => Some(enumeration.type_ident.to_string()),
+            _ => None,
+        })
+        .collect();
     let state = Rc::new(RefCell::new(State::default()));
     let step = YaserdeTypes {
         target_namespace: target_namespace.to_owned(),
         aliases,
+        open_enums,
         root_names,
         state: Rc::clone(&state),
     };
@@ -187,6 +197,8 @@ struct YaserdeTypes {
     target_namespace: String,
     /// Element wrappers and their targets, by Rust name.
     aliases: BTreeMap<String, String>,
+    /// The Rust names of the open enums; elements of these types keep the text as sent.
+    open_enums: BTreeSet<String>,
     /// Root element name of a type, by Rust name, for types that are a global element.
     root_names: BTreeMap<String, String>,
     state: Rc<RefCell<State>>,
@@ -308,9 +320,16 @@ impl YaserdeTypes {
         }
         let target = element.target_type.ident().to_string();
         let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let sent = self.open_enums.contains(&target);
         let target: TokenStream = target
             .parse()
             .map_err(|_| format!("element {name}: type {target} is not a Rust path"))?;
+        // An open enum matches known values loosely; the field keeps the text as sent.
+        let target = if sent {
+            quote!(::soap_runtime::Sent<#target>)
+        } else {
+            target
+        };
         let ty = match element.occurs {
             Occurs::Single => target,
             Occurs::Optional => quote!(Option<#target>),

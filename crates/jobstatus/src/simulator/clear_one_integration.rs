@@ -41,6 +41,8 @@ use clear_one_integration::types::{
     WorkflowStatusResponse, WorkflowStatusResult,
 };
 
+use jobstatus_runtime::Sent;
+
 use super::Server;
 use super::server::{Shared, altered, json, replacement, simulator_server, typed, unrouted};
 use crate::Phase;
@@ -362,10 +364,10 @@ fn scripted_status(phase: Phase) -> WorkflowStatus {
 
 /// The workflow of task `id` in `phase`, with `state` in place of its status word.
 fn result(id: &str, phase: Phase, state: Option<String>) -> WorkflowStatusResult {
-    let ingestion = |n: u32, template: &str, status| Activity {
-        stage: ActivityStage::Ingestion,
+    let ingestion = |n: u32, template: &str, status: ActivityStatus| Activity {
+        stage: ActivityStage::Ingestion.into(),
         ingestion_template: Some(template.to_owned()),
-        status,
+        status: status.into(),
         error_report_pre_sign: None,
         error_message: None,
         activity_id: Some(format!("{id:0>28}{n:04}")),
@@ -396,11 +398,11 @@ fn result(id: &str, phase: Phase, state: Option<String>) -> WorkflowStatusResult
     WorkflowStatusResult {
         task_id: id.to_owned(),
         activity_status_list: activities,
-        workflow_status: state.map_or_else(|| scripted_status(phase), WorkflowStatus::from),
+        workflow_status: state.map_or_else(|| scripted_status(phase).into(), |s| Sent::read(&s)),
         message,
-        urls_to_notify: Some(Vec::new()),
-        pre_signed_urls: Some(Vec::new()),
-        generated_ur_ls: Some(Vec::new()),
+        urls_to_notify: Some(Vec::new().into()),
+        pre_signed_urls: Some(Vec::new().into()),
+        generated_ur_ls: Some(Vec::new().into()),
     }
 }
 

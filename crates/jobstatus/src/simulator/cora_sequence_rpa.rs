@@ -40,7 +40,7 @@ use cora_sequence_rpa::types::{
     ActivityMetadata, ErrorCode, FileBatch, FileBatchResponse, GetStatusResponse, Status,
     StatusResult,
 };
-use soap_runtime::{Envelope, Fragment, SoapError, SoapVersion};
+use soap_runtime::{Envelope, Fragment, Sent, SoapError, SoapVersion};
 use yaserde::{YaDeserialize, YaSerialize};
 
 use super::server::{Shared, altered, lock, replacement, respond, simulator_server, unrouted};
@@ -439,23 +439,24 @@ async fn get_status(
                 workflow.running_polls += 1;
             }
             StatusResult {
-                status,
+                status: status.into(),
                 error_code: match phase {
                     Phase::Failed => FAILURE,
                     _ => ErrorCode::NoError,
-                },
+                }
+                .into(),
                 external_context: workflow.external_context.clone(),
             }
         }
         None => StatusResult {
-            status: Status::NotFound,
-            error_code: ErrorCode::NoError,
+            status: Status::NotFound.into(),
+            error_code: ErrorCode::NoError.into(),
             external_context: None,
         },
     };
     altered(fault, |state| {
         let result = StatusResult {
-            status: state.map_or(result.status.clone(), Status::from),
+            status: state.map_or(result.status.clone(), |state| Sent::read(&state)),
             ..result.clone()
         };
         soap_answer(

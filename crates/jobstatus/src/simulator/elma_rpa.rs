@@ -25,6 +25,8 @@ use elma_rpa::types::{
     TaskStatus,
 };
 
+use jobstatus_runtime::{OrRaw, Sent};
+
 use super::Server;
 use super::server::{
     Shared, altered, json, replacement, respond, simulator_server, typed, unrouted,
@@ -102,13 +104,18 @@ fn accept<T: serde::de::DeserializeOwned + serde::Serialize>(
 }
 
 fn task(id: &str, phase: Phase, state: Option<String>) -> Task {
-    let status = state.map(TaskStatus::from).unwrap_or(match phase {
-        Phase::Pending => TaskStatus::Queue,
-        Phase::Running => TaskStatus::Executing,
-        Phase::Succeeded => TaskStatus::Done,
-        Phase::Failed => TaskStatus::Error,
-        Phase::Cancelling | Phase::Cancelled | Phase::Unknown => TaskStatus::EmptySt,
-    });
+    let status = state.map_or_else(
+        || {
+            Sent::from(match phase {
+                Phase::Pending => TaskStatus::Queue,
+                Phase::Running => TaskStatus::Executing,
+                Phase::Succeeded => TaskStatus::Done,
+                Phase::Failed => TaskStatus::Error,
+                Phase::Cancelling | Phase::Cancelled | Phase::Unknown => TaskStatus::EmptySt,
+            })
+        },
+        |state| Sent::read(&state),
+    );
     let (output_ctx, log) = match phase {
         Phase::Succeeded => (
             Some(r#"{"result_out": "simulated", "count_out": 3}"#.to_owned()),
@@ -126,7 +133,7 @@ fn task(id: &str, phase: Phase, state: Option<String>) -> Task {
         version: Some(1),
         ctx: None,
         system: Some(AUTH_TKN.into()),
-        priority: Some(TaskPriority::Medium),
+        priority: Some(TaskPriority::Medium.into()),
         groups: None,
         status: Some(status),
         bot: phase
@@ -284,7 +291,7 @@ async fn actual(
             &RepositoryActualResponse {
                 status: 200,
                 total: Some(1),
-                process: Some(vec![process()]),
+                process: Some(vec![process()].into()),
             },
         )
     })
@@ -337,7 +344,7 @@ async fn context(
             &RepositoryProcessResponse {
                 status: 200,
                 process: Some(Process {
-                    context: context.as_object().cloned(),
+                    context: context.as_object().cloned().map(OrRaw::from),
                     ..process()
                 }),
             },

@@ -41,6 +41,7 @@ use ga4gh_wes::types::{
     TaskListResponse, TaskLog, WorkflowEngineVersion, WorkflowTypeVersion,
 };
 use ga4gh_wes::{Auth, BuildError};
+use jobstatus_runtime::{OrRaw, Sent, Timestamp};
 use serde_json::{Map, Value};
 
 use super::Server;
@@ -144,14 +145,14 @@ impl Submissions {
             .get(id)
             .cloned()
             .unwrap_or_else(|| RunRequest {
-                tags: Some(HashMap::new()),
+                tags: Some(HashMap::new().into()),
                 workflow_engine: None,
                 workflow_engine_parameters: None,
                 workflow_engine_version: None,
-                workflow_params: Some(Map::from_iter([(
+                workflow_params: Some(OrRaw::Typed(Map::from_iter([(
                     "message".to_owned(),
                     Value::from("hello from WES"),
-                )])),
+                )]))),
                 workflow_type: Some(LANGUAGE.to_owned()),
                 workflow_type_version: Some(CWL_VERSIONS[0].to_owned()),
                 workflow_url: "echo.cwl".to_owned(),
@@ -224,7 +225,7 @@ fn state(phase: Phase, poll: u32) -> RunState {
 struct Run {
     id: String,
     phase: Phase,
-    state: RunState,
+    state: Sent<RunState>,
 }
 
 impl Run {
@@ -234,7 +235,7 @@ impl Run {
         Some(Self {
             id: id.to_owned(),
             phase,
-            state: state(phase, number),
+            state: state(phase, number).into(),
         })
     }
 
@@ -242,19 +243,19 @@ impl Run {
     fn answering(self, state: Option<String>) -> Self {
         match state {
             Some(state) => Self {
-                state: RunState::from(state),
+                state: Sent::read(&state),
                 ..self
             },
             None => self,
         }
     }
 
-    fn started(&self) -> Option<String> {
-        (self.phase != Phase::Pending).then(|| STARTED.to_owned())
+    fn started(&self) -> Option<Timestamp> {
+        (self.phase != Phase::Pending).then(|| Timestamp::parse(STARTED))
     }
 
-    fn ended(&self) -> Option<String> {
-        self.phase.is_terminal().then(|| ENDED.to_owned())
+    fn ended(&self) -> Option<Timestamp> {
+        self.phase.is_terminal().then(|| Timestamp::parse(ENDED))
     }
 
     fn exit_code(&self) -> Option<i32> {
@@ -278,9 +279,9 @@ impl Run {
         })
     }
 
-    fn system_logs(&self) -> Option<Vec<String>> {
+    fn system_logs(&self) -> Option<OrRaw<Vec<String>>> {
         matches!(self.phase, Phase::Cancelling | Phase::Cancelled)
-            .then(|| vec!["cancel requested by the client".to_owned()])
+            .then(|| vec!["cancel requested by the client".to_owned()].into())
     }
 
     fn status(&self) -> RunStatus {
@@ -321,15 +322,15 @@ impl Run {
         let workflow = workflow_name(&request.workflow_url);
         let dir = format!("{WORK_DIR}/{}", self.id);
         RunLog {
-            outputs: Some(self.outputs()),
+            outputs: Some(self.outputs().into()),
             run_id: self.id.clone(),
             run_log: Some(Log {
-                cmd: Some(vec![
+                cmd: Some(OrRaw::Typed(vec![
                     ENGINE.to_owned(),
                     format!("--outdir={dir}/outdir"),
                     format!("{dir}/{workflow}"),
                     format!("{dir}/params.json"),
-                ]),
+                ])),
                 end_time: self.ended(),
                 exit_code: self.exit_code(),
                 name: Some(workflow.to_owned()),
@@ -348,11 +349,11 @@ impl Run {
     /// The run's one task, which runs `workflow`.
     fn task(&self, workflow: &str) -> TaskLog {
         TaskLog {
-            cmd: Some(vec![
+            cmd: Some(OrRaw::Typed(vec![
                 "sh".to_owned(),
                 "-c".to_owned(),
                 format!("run {workflow}"),
-            ]),
+            ])),
             end_time: self.ended(),
             exit_code: self.exit_code(),
             id: Some(TASK_ID.to_owned()),
@@ -396,12 +397,15 @@ fn info(counts: HashMap<String, i64>) -> ServiceInfo {
         auth_instructions_url: Some("https://wes.example.org/docs/tokens".to_owned()),
         contact_info_url: None,
         contact_url: Some("mailto:wes-support@example.org".to_owned()),
-        created_at: Some("2025-06-01T07:30:00Z".to_owned()),
-        default_workflow_engine_parameters: Some(vec![DefaultWorkflowEngineParameter {
-            default_value: Some("false".to_owned()),
-            name: Some("parallel".to_owned()),
-            type_: Some("bool".to_owned()),
-        }]),
+        created_at: Some(Timestamp::parse("2025-06-01T07:30:00Z")),
+        default_workflow_engine_parameters: Some(
+            vec![DefaultWorkflowEngineParameter {
+                default_value: Some("false".to_owned()),
+                name: Some("parallel".to_owned()),
+                type_: Some("bool".to_owned()),
+            }]
+            .into(),
+        ),
         description: Some("A simulated WES 1.1 server running CWL workflows.".to_owned()),
         documentation_url: Some("https://wes.example.org/docs".to_owned()),
         environment: Some("test".to_owned()),
@@ -411,28 +415,28 @@ fn info(counts: HashMap<String, i64>) -> ServiceInfo {
             name: "Example Genomics".to_owned(),
             url: "https://wes.example.org".to_owned(),
         }),
-        supported_filesystem_protocols: Some(strings(&["file", "http", "https"])),
+        supported_filesystem_protocols: Some(OrRaw::Typed(strings(&["file", "http", "https"]))),
         supported_wes_versions: strings(&["1.1.0"]),
-        system_state_counts: Some(counts),
-        tags: Some(HashMap::new()),
+        system_state_counts: Some(counts.into()),
+        tags: Some(HashMap::new().into()),
         type_: Some(ServiceType {
             artifact: "wes".to_owned(),
             group: "org.ga4gh".to_owned(),
             version: "1.1.0".to_owned(),
         }),
-        updated_at: Some("2025-06-01T07:30:00Z".to_owned()),
+        updated_at: Some(Timestamp::parse("2025-06-01T07:30:00Z")),
         version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        workflow_engine_versions: Some(HashMap::from([(
+        workflow_engine_versions: Some(OrRaw::Typed(HashMap::from([(
             ENGINE.to_owned(),
             WorkflowEngineVersion {
-                workflow_engine_version: Some(strings(&[ENGINE_VERSION])),
+                workflow_engine_version: Some(OrRaw::Typed(strings(&[ENGINE_VERSION]))),
             }
             .into(),
-        )])),
+        )]))),
         workflow_type_versions: HashMap::from([(
             LANGUAGE.to_owned(),
             WorkflowTypeVersion {
-                workflow_type_version: Some(strings(&CWL_VERSIONS)),
+                workflow_type_version: Some(OrRaw::Typed(strings(&CWL_VERSIONS))),
             },
         )]),
     }
@@ -538,7 +542,7 @@ async fn run_workflow(
     }
     let id = shared.create();
     submissions.insert(&id, request);
-    altered(fault, |_| json(200, &RunId { run_id: id })).await
+    altered(fault, |_| json(200, &RunId { run_id: Some(id) })).await
 }
 
 /// The run request a submission's form holds, or the answer to a form that does not
@@ -650,11 +654,11 @@ fn run_request(
         ));
     }
     Ok(RunRequest {
-        tags,
+        tags: tags.map(OrRaw::from),
         workflow_engine,
-        workflow_engine_parameters,
+        workflow_engine_parameters: workflow_engine_parameters.map(OrRaw::from),
         workflow_engine_version,
-        workflow_params: Some(workflow_params),
+        workflow_params: Some(workflow_params.into()),
         workflow_type,
         workflow_type_version,
         workflow_url,
@@ -766,7 +770,7 @@ async fn cancel_run(
     if shared.cancel_gradually(&id, 1).is_none() {
         return not_found(&id);
     }
-    altered(fault, |_| json(200, &RunId { run_id: id })).await
+    altered(fault, |_| json(200, &RunId { run_id: Some(id) })).await
 }
 
 async fn list_tasks(
@@ -807,7 +811,7 @@ async fn list_tasks(
             200,
             &TaskListResponse {
                 next_page_token: Some(String::new()),
-                task_logs: Some(vec![run.task(workflow_name(&request.workflow_url))]),
+                task_logs: Some(vec![run.task(workflow_name(&request.workflow_url))].into()),
             },
         )
     })
@@ -874,10 +878,13 @@ mod tests {
             .await
             .expect("submitted")
             .into_inner();
+        let ga4gh_wes::Accepted::Run(run_id) = run.accepted() else {
+            panic!("the simulator names every run it accepts")
+        };
 
         let mut states = Vec::new();
         for _ in 0..5 {
-            let status = client.get_run_status().run_id(&run.run_id).send().await;
+            let status = client.get_run_status().run_id(run_id).send().await;
             states.push(status.expect("a status").into_inner().state);
         }
         assert_eq!(
@@ -891,18 +898,21 @@ mod tests {
             ]
         );
 
-        let log = client.get_run_log().run_id(&run.run_id).send().await;
+        let log = client.get_run_log().run_id(run_id).send().await;
         let log = log.expect("a run log").into_inner();
         let request = log.request.expect("the request");
         assert_eq!(request.workflow_url, "echo.cwl");
         assert_eq!(request.workflow_type_version.as_deref(), Some("v1.2"));
         assert_eq!(
             request.workflow_params,
-            serde_json::json!({"message": "hi"}).as_object().cloned()
+            serde_json::json!({"message": "hi"})
+                .as_object()
+                .cloned()
+                .map(OrRaw::from)
         );
         assert_eq!(
             request.tags,
-            Some(HashMap::from([("purpose".to_owned(), "test".to_owned())]))
+            Some(HashMap::from([("purpose".to_owned(), "test".to_owned())]).into())
         );
         let run_log = log.run_log.expect("the log of the run");
         assert_eq!(
@@ -910,23 +920,21 @@ mod tests {
             (Some(0), None)
         );
         let ended = run_log
-            .ended_at()
-            .expect("a timestamp")
+            .end_time
+            .and_then(|t| t.instant())
             .map(|t| t.to_rfc3339());
         assert_eq!(ended.as_deref(), Some("2025-06-02T08:04:30+00:00"));
         assert!(
             log.outputs
+                .and_then(OrRaw::into_typed)
                 .is_some_and(|outputs| outputs.contains_key("output"))
         );
         let tasks_url = log.task_logs_url.expect("the task list URL");
-        assert_eq!(
-            tasks_url,
-            url(&server, &format!("/runs/{}/tasks", run.run_id))
-        );
+        assert_eq!(tasks_url, url(&server, &format!("/runs/{run_id}/tasks")));
 
         let tasks: Vec<TaskLog> = client
             .list_tasks()
-            .run_id(&run.run_id)
+            .run_id(run_id)
             .stream()
             .try_collect()
             .await
@@ -934,7 +942,7 @@ mod tests {
         assert_eq!(tasks.len(), 1);
         let task = client
             .get_task()
-            .run_id(&run.run_id)
+            .run_id(run_id)
             .task_id(TASK_ID)
             .send()
             .await
@@ -965,18 +973,13 @@ mod tests {
         let cwl = info.workflow_type_versions.get("CWL").cloned();
         assert_eq!(
             cwl.and_then(|cwl| cwl.workflow_type_version),
-            Some(vec![
-                "v1.0".to_owned(),
-                "v1.1".to_owned(),
-                "v1.2".to_owned()
-            ])
+            Some(vec!["v1.0".to_owned(), "v1.1".to_owned(), "v1.2".to_owned()].into())
         );
         assert_eq!(
             info.system_state_counts,
-            Some(HashMap::from([
-                ("QUEUED".to_owned(), 1),
-                ("EXECUTOR_ERROR".to_owned(), 1)
-            ]))
+            Some(
+                HashMap::from([("QUEUED".to_owned(), 1), ("EXECUTOR_ERROR".to_owned(), 1)]).into()
+            )
         );
     }
 
@@ -999,9 +1002,15 @@ mod tests {
         assert!(run_log.stderr.is_some_and(|e| e.contains("permanentFail")));
 
         let cancelled = client.cancel_run().run_id(&running).send().await;
-        assert_eq!(cancelled.expect("accepted").into_inner().run_id, running);
+        assert_eq!(
+            cancelled.expect("accepted").into_inner().run_id,
+            Some(running.clone())
+        );
         let finished = client.cancel_run().run_id(&failed).send().await;
-        assert_eq!(finished.expect("accepted").into_inner().run_id, failed);
+        assert_eq!(
+            finished.expect("accepted").into_inner().run_id,
+            Some(failed.clone())
+        );
         let state = |id: String| {
             let client = client.clone();
             async move {
@@ -1140,6 +1149,6 @@ mod tests {
         let response = accepted.send().await.expect("answered");
         assert_eq!(response.status().as_u16(), 200);
         let created: RunId = response.json().await.expect("a run id");
-        assert_ne!(created.run_id, run);
+        assert_ne!(created.run_id, Some(run));
     }
 }

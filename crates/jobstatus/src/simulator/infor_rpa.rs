@@ -31,6 +31,8 @@ use infor_rpa::types::{
 };
 use serde_json::json;
 
+use jobstatus_runtime::Sent;
+
 use super::Server;
 use super::server::{Shared, altered, json, replacement, simulator_server, typed, unrouted};
 use crate::Phase;
@@ -179,10 +181,10 @@ impl Snapshot {
     fn job(&self, state: Option<&str>) -> Job {
         let latest = self.runs.last().map_or(Phase::Pending, |(_, phase)| *phase);
         let status = match (state, self.disabled, latest) {
-            (Some(state), _, _) => JobStatus::from(state),
-            (None, true, _) => JobStatus::Disabled,
-            (None, false, Phase::Pending) => JobStatus::Scheduled,
-            (None, false, phase) => JobStatus::from(instance_status(phase).as_str()),
+            (Some(state), _, _) => Sent::read(state),
+            (None, true, _) => JobStatus::Disabled.into(),
+            (None, false, Phase::Pending) => JobStatus::Scheduled.into(),
+            (None, false, phase) => JobStatus::from(instance_status(phase).as_str()).into(),
         };
         let started = |phase: Phase| (phase != Phase::Pending).then(|| STARTED.to_owned());
         let ended = latest.is_terminal().then(|| ENDED.to_owned());
@@ -255,7 +257,7 @@ fn instance_status(phase: Phase) -> JobInstanceStatus {
 fn instance(id: &str, phase: Phase, state: Option<&str>) -> JobInstance {
     JobInstance {
         id: id.to_owned(),
-        status: Some(state.map_or_else(|| instance_status(phase), JobInstanceStatus::from)),
+        status: Some(state.map_or_else(|| instance_status(phase).into(), Sent::read)),
         start_time: (phase != Phase::Pending).then(|| STARTED.to_owned()),
         end_time: phase.is_terminal().then(|| ENDED.to_owned()),
     }
@@ -398,9 +400,9 @@ async fn list_processes(
 }
 
 fn process() -> Process {
-    let version = |number: u32, status| ProcessVersion {
+    let version = |number: u32, status: ProcessVersionStatus| ProcessVersion {
         created_at: Some(CREATED.to_owned()),
-        status: Some(status),
+        status: Some(status.into()),
         version: Some(json!(number)),
         version_id: Some(format!("{PROCESS_ID}-v{number}")),
     };
@@ -431,7 +433,7 @@ mod tests {
 
         let run = client.execute_job().id(&job).send().await.expect("started");
         assert_eq!(run.status().as_u16(), 202);
-        assert_eq!(run.status, Some(JobInstanceStatus::NotStarted));
+        assert_eq!(run.status, Some(JobInstanceStatus::NotStarted.into()));
         assert_ne!(run.id, job);
 
         let list = client
@@ -460,11 +462,11 @@ mod tests {
         let detail = client.get_job().id(&job).send().await.expect("read");
         let runs: Vec<_> = detail.job_instances.iter().flatten().collect();
         assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0].status, Some(JobInstanceStatus::Completed));
+        assert_eq!(runs[0].status, Some(JobInstanceStatus::Completed.into()));
         assert_eq!(runs[0].end_time.as_deref(), Some(ENDED));
         assert_eq!(
             detail.status,
-            Some(JobStatus::Scheduled),
+            Some(JobStatus::Scheduled.into()),
             "its latest run is pending"
         );
     }
@@ -488,7 +490,7 @@ mod tests {
         let detail = client.get_job().id(&job).send().await.expect("read");
         assert_eq!(
             (detail.status.clone(), detail.active),
-            (Some(JobStatus::Disabled), Some(false))
+            (Some(JobStatus::Disabled.into()), Some(false))
         );
     }
 

@@ -39,7 +39,7 @@ impl StatusReport for WorkflowStatusResult {
     }
 
     fn vendor_state(&self) -> String {
-        self.workflow_status.as_str().to_owned()
+        self.workflow_status.as_sent().to_owned()
     }
 
     fn outcome(&self) -> Option<String> {

@@ -61,13 +61,13 @@ impl StatusReport for StatusResult {
     }
 
     fn vendor_state(&self) -> String {
-        self.status.as_str().to_owned()
+        self.status.as_sent().to_owned()
     }
 
     fn outcome(&self) -> Option<String> {
         let mut parts = Vec::new();
         if self.error_code != ErrorCode::NoError {
-            parts.push(self.error_code.as_str().to_owned());
+            parts.push(self.error_code.as_sent().to_owned());
         }
         if let Some(context) = &self.external_context {
             parts.push(format!("context: {context}"));
@@ -262,9 +262,11 @@ mod tests {
 
     #[test]
     fn the_outcome_is_the_error_code_and_the_external_context() {
+        use soap_runtime::Sent;
+
         let result = |status: &str, code: &str, context: Option<&str>| StatusResult {
-            status: status.into(),
-            error_code: code.into(),
+            status: Sent::read(status),
+            error_code: Sent::read(code),
             external_context: context.map(str::to_owned),
         };
         let failed = result("Failed", "RobotProfileNotFound", Some("claim 4711"));

@@ -34,13 +34,13 @@ pub fn phase(status: &TaskStatus) -> Phase {
 
 impl StatusReport for Task {
     fn phase(&self) -> Phase {
-        self.status.as_ref().map_or(Phase::Unknown, phase)
+        self.status.as_deref().map_or(Phase::Unknown, phase)
     }
 
     fn vendor_state(&self) -> String {
         self.status
             .as_ref()
-            .map_or_else(String::new, |s| s.as_str().to_owned())
+            .map_or_else(String::new, |s| s.as_sent().to_owned())
     }
 
     fn outcome(&self) -> Option<String> {
@@ -57,7 +57,7 @@ impl StatusReport for Task {
 
 impl From<Task> for VendorReport {
     fn from(task: Task) -> Self {
-        VendorReport::ElmaRpa(task)
+        VendorReport::ElmaRpa(Box::new(task))
     }
 }
 

@@ -52,7 +52,7 @@ impl StatusReport for WesReport {
     }
 
     fn vendor_state(&self) -> String {
-        self.status.state.as_str().to_owned()
+        self.status.state.as_sent().to_owned()
     }
 
     fn outcome(&self) -> Option<String> {

@@ -70,18 +70,18 @@ impl StatusReport for InforReport {
         match (&self.run, &self.instance) {
             (_, Some(instance)) => instance
                 .status
-                .as_ref()
+                .as_deref()
                 .map_or(Phase::Unknown, instance_phase),
             (Some(_), None) => Phase::Pending,
-            (None, None) => self.job.status.as_ref().map_or(Phase::Unknown, job_phase),
+            (None, None) => self.job.status.as_deref().map_or(Phase::Unknown, job_phase),
         }
     }
 
     fn vendor_state(&self) -> String {
         match (&self.run, &self.instance) {
-            (_, Some(instance)) => instance.status.as_ref().map(|s| s.as_str().to_owned()),
+            (_, Some(instance)) => instance.status.as_ref().map(|s| s.as_sent().to_owned()),
             (Some(_), None) => Some(RUN_NOT_LISTED.to_owned()),
-            (None, None) => self.job.status.as_ref().map(|s| s.as_str().to_owned()),
+            (None, None) => self.job.status.as_ref().map(|s| s.as_sent().to_owned()),
         }
         .unwrap_or_default()
     }
