@@ -199,7 +199,7 @@ fn manifest(kind: Kind, name: &str, title: &str) -> String {
             "chrono.workspace = true\njobstatus-runtime.workspace = true\nprogenitor-client.workspace = true\nregress.workspace = true\nreqwest.workspace = true\nserde.workspace = true\nserde_json.workspace = true\nuuid.workspace = true\n"
         }
         Kind::Wsdl => {
-            "reqwest.workspace = true\nsoap-runtime.workspace = true\nyaserde.workspace = true\n"
+            "reqwest.workspace = true\nserde.workspace = true\nsoap-runtime.workspace = true\nyaserde.workspace = true\n"
         }
     };
     let (runtime, keyword) = match kind {
@@ -371,14 +371,7 @@ fn workspace_entries(root: &Path, name: &str, written: &mut Vec<PathBuf>) -> Res
         }
         out.push_str(line);
         out.push('\n');
-        if line.trim() == "# Workspace crates." && !dependency_added {
-            out.push_str(&format!("{name} = {{ path = \"crates/{name}\", version = \"0.1.0\", default-features = false }}\n"));
-            dependency_added = true;
-        }
-        if line.trim() == "[workspace.dependencies]"
-            && !dependency_added
-            && !manifest.contains("# Workspace crates.")
-        {
+        if line.trim() == "[workspace.dependencies]" && !dependency_added {
             out.push_str(&format!("{name} = {{ path = \"crates/{name}\", version = \"0.1.0\", default-features = false }}\n"));
             dependency_added = true;
         }

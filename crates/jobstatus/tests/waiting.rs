@@ -333,8 +333,8 @@ async fn a_hung_call_is_abandoned_and_counts_as_transient() {
     let message = error.to_string();
     assert!(
         message.starts_with(
-            "deadline exceeded after 30s and 1 polls: no status received; last error: elma-rpa: transport: "
-        ) && message.contains("no answer to the status call within 30s"),
+            "deadline exceeded after 10.05s and 1 polls: no status received; last error: elma-rpa: transport: "
+        ) && message.contains("no answer to the status call within 10.05s"),
         "{message}"
     );
     let WaitError::DeadlineExceeded {

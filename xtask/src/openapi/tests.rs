@@ -57,7 +57,7 @@ components:
         "pub enum GetXKind {",
         "pub enum TesTaskState {",
         "pub enum TesTaskTagsItem {",
-        "pub state: ::std::option::Option<crate::types::TesTaskState>",
+        "pub state: ::std::option::Option<jobstatus_runtime::Sent<crate::types::TesTaskState>>",
         "Unlisted(String)",
     ] {
         assert!(source.contains(expected), "{expected} not in:\n{source}");
