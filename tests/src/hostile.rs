@@ -14,7 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 /// The most of a request the server reads; the clients under test send small ones.
 const REQUEST_LIMIT: usize = 1 << 20;
 
-/// How the server answers every request that does not match a [`Hostile::moved`] path.
+/// How the server answers every request that does not match a `/moved` path (see [`Hostile::start`]).
 #[derive(Clone, Debug)]
 pub enum Fault {
     /// A complete answer: status, headers, body (`Content-Length` added).

@@ -102,6 +102,10 @@ pub fn wait_all<'p>(
     ))
 }
 
+/// Starts one status call: the job, its index, the call timeout, the wait's deadline and
+/// the wait's span.
+type MakeCall<F> = fn(Arc<dyn Job>, usize, Option<Duration>, Instant, tracing::Span) -> F;
+
 /// The answer of one call: which job, when the call started, what it returned.
 type Answer = (usize, Instant, Result<Status, Error>);
 
@@ -143,7 +147,7 @@ struct Schedule<'p, F> {
     policy: &'p WaitPolicy,
     limits: CallLimits,
     /// Makes the call future of one poll.
-    make_call: fn(Arc<dyn Job>, usize, Option<Duration>, Instant, tracing::Span) -> F,
+    make_call: MakeCall<F>,
     started: Instant,
     deadline: Instant,
     /// From when on a job keeps its latest status, for the deadline error: a call timeout
@@ -174,7 +178,7 @@ impl<'p, F: Future<Output = Answer>> Schedule<'p, F> {
         jobs: impl IntoIterator<Item = Arc<dyn Job>>,
         policy: &'p WaitPolicy,
         limits: CallLimits,
-        make_call: fn(Arc<dyn Job>, usize, Option<Duration>, Instant, tracing::Span) -> F,
+        make_call: MakeCall<F>,
     ) -> Self {
         let started = Instant::now();
         let deadline = deadline(started, policy);

@@ -18,10 +18,6 @@ pub(super) struct Tally {
 }
 
 /// What an answer means for the wait.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a verdict is matched at once; boxing the status would allocate on every poll"
-)]
 pub(super) enum Verdict {
     /// A status, terminal or not.
     Status(Status),
