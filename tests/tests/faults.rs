@@ -713,3 +713,44 @@ async fn the_empty_http_post_form_has_a_content_length() {
     assert!(head.starts_with("post "), "{head}");
     assert!(head.contains("\r\ncontent-length: 0\r\n"), "{head}");
 }
+
+/// A UTF-8 byte order mark before a JSON answer is skipped: every REST vendor's status
+/// reads the same with and without it (the drift suite's BOM case, over real HTTP).
+#[tokio::test]
+async fn a_byte_order_mark_before_json_is_skipped() {
+    let fixtures = [
+        (
+            Target::Elma,
+            "crates/elma-rpa/tests/fixtures/task-create-response.json",
+        ),
+        (
+            Target::Infor,
+            "crates/infor-rpa/tests/fixtures/job-detail.json",
+        ),
+        (
+            Target::Clear,
+            "crates/clear-one-integration/tests/fixtures/status-processing.json",
+        ),
+        (
+            Target::WesBearer,
+            "crates/ga4gh-wes/tests/fixtures/reference-server/run-status-running.json",
+        ),
+    ];
+    for (target, fixture) in fixtures {
+        let body = std::fs::read(workspace_tests::workspace_root().join(fixture))
+            .expect("the fixture is checked in");
+        let mut status = Vec::new();
+        for bom in [&b""[..], b"\xef\xbb\xbf"] {
+            let answer = [bom, &body].concat();
+            let hostile = Hostile::start(Fault::answer(200, JSON, answer)).await;
+            let job = target.job(&hostile.base_url, RedirectPolicy::default());
+            let read = job
+                .status()
+                .await
+                .unwrap_or_else(|e| panic!("{target:?}, BOM {bom:?}: {e}"));
+            status.push((read.phase, read.vendor_state));
+        }
+        assert_eq!(status[0], status[1], "{target:?}");
+        assert_ne!(status[0].0, jobstatus::Phase::Unknown, "{target:?}");
+    }
+}
