@@ -21,7 +21,7 @@ use poller::Poller;
 #[non_exhaustive]
 pub enum WaitError {
     /// The deadline passed while the job was still going.
-    #[error("deadline exceeded after {elapsed:?} and {polls} polls: {}", deadline_reason(last.as_deref(), last_error.as_deref()))]
+    #[error("deadline exceeded after {:?} and {polls} polls: {}", whole_millis(*elapsed), deadline_reason(last.as_deref(), last_error.as_deref()))]
     #[non_exhaustive]
     DeadlineExceeded {
         /// Time spent waiting.
@@ -52,6 +52,11 @@ pub enum WaitError {
         /// The final status.
         status: Box<Status>,
     },
+}
+
+/// `elapsed` cut to whole milliseconds, so that a message reads `3.004s`, not `3.004864946s`.
+fn whole_millis(elapsed: Duration) -> Duration {
+    Duration::from_millis(u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The end of a deadline's message: the last phase and the last error, each when known.
