@@ -183,8 +183,15 @@ async fn clear(
         .and_then(|result| result.payload)
         .ok_or_else(|| answer_error(Vendor::ClearOneIntegration, "pre-sign answered no URL"))?;
     // The pre-signed URL carries its own signature: no Clear credentials go with the file.
+    // Object storage wants the length up front (no chunked uploads), so it is sent.
+    let length = contents
+        .metadata()
+        .await
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display())))?
+        .len();
     let uploaded = reqwest::Client::new()
         .put(&upload_url)
+        .header(reqwest::header::CONTENT_LENGTH, length)
         .body(contents)
         .send()
         .await

@@ -248,7 +248,12 @@ async fn pre_sign(
 async fn upload(
     State(shared): State<Arc<Shared>>,
     axum::extract::Path(name): axum::extract::Path<String>,
+    file: Body,
 ) -> Response<Body> {
+    // Read to the end before answering, as object storage does (answering first would
+    // close the connection under a client still sending); nothing of it is kept.
+    let mut chunks = file.into_data_stream();
+    while let Some(Ok(_)) = futures::StreamExt::next(&mut chunks).await {}
     let fault = shared.serve("upload", Some(&name));
     if let Some(replaced) = replacement(fault.as_ref(), simulated_failure) {
         return replaced;
