@@ -189,7 +189,18 @@ async fn clear(
         .await
         .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display())))?
         .len();
-    let uploaded = reqwest::Client::new()
+    // Built with the TLS backend the vendor clients use; no overall timeout, since a large
+    // file takes as long as it takes, but a stalled connection is given up.
+    let storage = jobstatus_runtime::tls_backend::client_builder()
+        .connect_timeout(jobstatus_runtime::DEFAULT_CONNECT_TIMEOUT)
+        .read_timeout(jobstatus_runtime::DEFAULT_TIMEOUT)
+        .referer(false)
+        .build()
+        .map_err(|e| CliError {
+            exit: Exit::CallError,
+            message: format!("clear-one-integration: upload client: {}", e.without_url()),
+        })?;
+    let uploaded = storage
         .put(&upload_url)
         .header(reqwest::header::CONTENT_LENGTH, length)
         .body(contents)
