@@ -13,6 +13,7 @@ pub mod new_vendor;
 mod openapi;
 mod problem;
 mod render;
+mod status_table;
 mod tolerant;
 mod wsdl;
 
@@ -83,6 +84,8 @@ pub(crate) struct Output {
     pub source: String,
     pub stats: Stats,
     pub notes: Vec<String>,
+    /// The spec's status tables, one per state enum.
+    pub status: Vec<status_table::StatusTable>,
 }
 
 /// Counts reported in the summary line of a vendor.
@@ -219,18 +222,43 @@ pub fn generate_spec(
             )],
         )
     })?;
-    let generated = if spec.extension().is_some_and(|ext| ext == "wsdl") {
+    let is_wsdl = spec.extension().is_some_and(|ext| ext == "wsdl");
+    let generated = if is_wsdl {
         wsdl::generate(&spec_path, &spec, &text)
     } else {
         openapi::generate(&spec_path, &spec, &text)
     };
     let Output {
-        source,
+        mut source,
         mut stats,
         notes,
+        status,
     } = generated.map_err(|problems| failure(spec_path.clone(), problems))?;
+    let generator_bug = |e: anyhow::Error| {
+        failure(
+            spec_path.clone(),
+            vec![Problem::new(
+                "",
+                format!("{e:#}"),
+                "report this as a generator bug with the spec",
+            )],
+        )
+    };
+    if !status.is_empty() {
+        // The generated crate of a WSDL reaches the runtime through soap-runtime.
+        let runtime = if is_wsdl {
+            quote::quote!(::soap_runtime)
+        } else {
+            quote::quote!(::jobstatus_runtime)
+        };
+        let phases = render::rustfmt(&status_table::render(&status, &runtime).to_string())
+            .map_err(generator_bug)?;
+        source.push('\n');
+        source.push_str(&phases);
+        stats.lines = source.lines().count();
+    }
     stats.millis = started.elapsed().as_millis();
-    let digest = digest::digest(&source).map_err(|e| {
+    let digest = digest::digest(&source, status_table::digest_lines(&status)).map_err(|e| {
         failure(
             spec_path.clone(),
             vec![Problem::new(

@@ -16,7 +16,7 @@ mod xml;
 pub use envelope::{Envelope, Fragment};
 pub use error::SoapError;
 pub use fault::{FaultCode, SoapFault};
-pub use jobstatus_runtime::Sent;
+pub use jobstatus_runtime::{Phase, Sent};
 pub use one_way::one_way;
 pub use response::{ResponseBody, decode, parse_response};
 pub use transport::{HttpVerb, Transport};

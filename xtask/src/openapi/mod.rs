@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::problem::{Problem, pointer_token};
 use crate::render::{self, OpenEnum};
+use crate::status_table;
 use crate::tolerant;
 use crate::{Output, Stats};
 
@@ -41,6 +42,10 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
     })?;
     let mut problems = bundle::bundle(&mut spec, spec_file);
     problems.extend(check::check(&spec));
+    let status = status_table::openapi::tables(&spec).unwrap_or_else(|more| {
+        problems.extend(more);
+        Vec::new()
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -97,6 +102,7 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         source,
         stats,
         notes: normalized.notes,
+        status,
     })
 }
 

@@ -22,19 +22,27 @@ use crate::{Output, Stats};
 /// header.
 pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output, Vec<Problem>> {
     let folder = spec_file.parent().unwrap_or(Path::new("."));
-    generate_text(spec_path, text, Some(folder))
-        .map(|(source, stats, notes)| Output {
+    let status = crate::status_table::wsdl::tables(text);
+    let generated = generate_text(spec_path, text, Some(folder)).map_err(|e| {
+        vec![Problem::new(
+            "",
+            format!("{e:#}"),
+            "see README's \"How code generation works\" for what WSDL the generator reads",
+        )]
+    });
+    match (generated, status) {
+        (Ok((source, stats, notes)), Ok(status)) => Ok(Output {
             source,
             stats,
             notes,
-        })
-        .map_err(|e| {
-            vec![Problem::new(
-                "",
-                format!("{e:#}"),
-                "see README's \"How code generation works\" for what WSDL the generator reads",
-            )]
-        })
+            status,
+        }),
+        (Ok(_), Err(problems)) => Err(problems),
+        (Err(mut problems), status) => {
+            problems.extend(status.err().into_iter().flatten());
+            Err(problems)
+        }
+    }
 }
 
 /// Generates from the WSDL `text`; `folder` is where its local schema files are.
