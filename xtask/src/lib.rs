@@ -13,7 +13,7 @@ pub mod new_vendor;
 mod openapi;
 mod problem;
 mod render;
-mod status_table;
+pub mod status_table;
 mod tolerant;
 mod wsdl;
 
@@ -40,6 +40,8 @@ pub struct GeneratedFile {
     pub notes: Vec<String>,
     /// The API digest of the file (see [`digest`]), checked in at [`Self::digest_path`].
     pub digest: String,
+    /// The state enums the spec's status tables give a generated `phase()` method.
+    pub phase_enums: Vec<String>,
 }
 
 /// A spec that was not generated, with every problem its check found.
@@ -270,6 +272,7 @@ pub fn generate_spec(
     })?;
     Ok(GeneratedFile {
         digest,
+        phase_enums: status.into_iter().map(|table| table.type_name).collect(),
         path: PathBuf::from("crates")
             .join(&crate_name)
             .join("src")

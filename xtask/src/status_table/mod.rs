@@ -48,7 +48,7 @@ pub struct StatusTable {
     pub state: String,
     /// The Rust name of the state enum.
     pub type_name: String,
-    /// Every value the enum lists, in its order, with its phase (one of [`PHASES`]).
+    /// Every value the enum lists, in its order, with its phase (`pending`, `running`, ...).
     pub phases: Vec<(String, &'static str)>,
 }
 
