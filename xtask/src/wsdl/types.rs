@@ -23,6 +23,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
 use proc_macro2::{Ident, TokenStream};
@@ -32,9 +33,11 @@ use xsd_parser::models::data::{
     ComplexData, ComplexDataElement, ComplexDataElementOrigin, DataTypeVariant, EnumerationData,
     Occurs, ReferenceData, SimpleData, StructMode,
 };
-use xsd_parser::models::meta::ModuleMeta;
+use xsd_parser::models::meta::{MetaType, ModuleMeta};
+use xsd_parser::models::{Name, Naming as DefaultNaming};
 use xsd_parser::models::schema::xs::FormChoiceType;
 use xsd_parser::pipeline::renderer::{Context, RenderStep, RenderStepType};
+use xsd_parser::traits::{NameBuilder, Naming};
 use xsd_parser::{Config, IdentType, Renderer, TypeIdent};
 
 use super::model::QName;
@@ -80,12 +83,26 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         .with_typedef_mode(TypedefMode::NewType)
         .with_type_postfix("")
         .with_element_type_postfix("")
-        .with_element_postfix("Element");
+        .with_element_postfix("ElementRef");
     let parsed = xsd_parser::exec_parser(config.parser).map_err(|e| anyhow!("xsd-parser: {e}"))?;
     let (meta, idents) = xsd_parser::exec_interpreter_with_ident_cache(config.interpreter, &parsed)
         .map_err(|e| anyhow!("xsd-parser: {e}"))?;
-    let meta = xsd_parser::exec_optimizer(config.optimizer, meta)
+    let mut meta = xsd_parser::exec_optimizer(config.optimizer, meta)
         .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    // A named type keeps its name; an element's anonymous type that would take it gets
+    // `Element` appended (complexType `country` is `Country`, element `country` is
+    // `CountryElement`).
+    let taken = meta
+        .items
+        .keys()
+        .filter(|ident| matches!(ident.type_, IdentType::Type | IdentType::Enumeration))
+        .map(|ident| meta.naming.format_type_name(ident.name.as_str()))
+        .collect();
+    let inner = std::mem::replace(&mut meta.naming, Box::new(DefaultNaming::default()));
+    meta.naming = Box::new(ElementTypeNaming {
+        inner,
+        taken: Arc::new(taken),
+    });
     let data = xsd_parser::exec_generator_with_ident_cache(
         config.generator,
         &parsed,
@@ -118,8 +135,12 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
     }
     let resolve = |name: &str| {
         let mut name = name.to_owned();
-        while let Some(next) = aliases.get(&name) {
-            name = next.clone();
+        // A chain of wrappers is short; a cycle stops after as many steps as there are.
+        for _ in 0..=aliases.len() {
+            match aliases.get(&name) {
+                Some(next) if *next != name => name = next.clone(),
+                _ => break,
+            }
         }
         name
     };
@@ -182,6 +203,67 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         count: state.rendered,
         elements,
     })
+}
+
+/// xsd-parser's naming, except that the anonymous type of an element whose Rust name a
+/// named type already has is called `<Name>Element`.
+#[derive(Debug)]
+struct ElementTypeNaming {
+    inner: Box<dyn Naming>,
+    /// The Rust names of the named types.
+    taken: Arc<BTreeSet<String>>,
+}
+
+impl Naming for ElementTypeNaming {
+    fn clone_boxed(&self) -> Box<dyn Naming> {
+        Box::new(Self {
+            inner: self.inner.clone_boxed(),
+            taken: Arc::clone(&self.taken),
+        })
+    }
+
+    fn builder(&self) -> Box<dyn NameBuilder> {
+        self.inner.builder()
+    }
+
+    fn unify(&self, s: &str) -> String {
+        self.inner.unify(s)
+    }
+
+    fn make_type_name(&self, postfixes: &[String], ty: &MetaType, ident: &TypeIdent) -> Name {
+        let name = self.inner.make_type_name(postfixes, ty, ident);
+        if ident.type_ == IdentType::ElementType
+            && self.taken.contains(&self.inner.format_type_name(name.as_str()))
+        {
+            Name::new_generated(format!("{}Element", self.inner.format_type_name(name.as_str())))
+        } else {
+            name
+        }
+    }
+
+    fn make_unknown_variant(&self, id: usize) -> Ident {
+        self.inner.make_unknown_variant(id)
+    }
+
+    fn format_module_name(&self, s: &str) -> String {
+        self.inner.format_module_name(s)
+    }
+
+    fn format_type_name(&self, s: &str) -> String {
+        self.inner.format_type_name(s)
+    }
+
+    fn format_field_name(&self, s: &str) -> String {
+        self.inner.format_field_name(s)
+    }
+
+    fn format_variant_name(&self, s: &str) -> String {
+        self.inner.format_variant_name(s)
+    }
+
+    fn format_constant_name(&self, s: &str) -> String {
+        self.inner.format_constant_name(s)
+    }
 }
 
 /// What the render step counted, and the types it could not render.
