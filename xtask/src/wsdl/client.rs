@@ -155,6 +155,7 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
                 Ok(method) => {
                     methods.push(method);
                     operations += 1;
+                    notes.extend(operation.notes.iter().cloned());
                 }
                 Err(error) => notes.push(format!(
                     "skipped: binding {}, operation {}: {error:#}",

@@ -10,34 +10,35 @@ use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
-use super::model::{XSD, line};
+use super::model::{EmbeddedSchema, XSD, line};
 use crate::problem::Problem;
 
-/// The schema texts, with local imports and includes resolved: the given schemas (read
-/// from `folder`) edited, followed by every schema file they reach.
-pub fn resolve(schemas: &[String], folder: &Path) -> Result<Vec<String>, Vec<Problem>> {
+/// The schema texts, with local imports and includes resolved: the given schemas (each
+/// read from its WSDL file's folder) edited, followed by every schema file they reach.
+pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Vec<String>, Vec<Problem>> {
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    let mut queue: Vec<(String, PathBuf, String)> = schemas
+    // (text, folder, file as problems name it, line offset)
+    let mut queue: Vec<(String, PathBuf, String, u32)> = schemas
         .iter()
-        .enumerate()
-        .map(|(i, text)| {
+        .map(|schema| {
             (
-                text.clone(),
-                folder.to_path_buf(),
-                format!("wsdl:types schema {}", i + 1),
+                schema.text.clone(),
+                schema.folder.clone(),
+                schema.file.clone(),
+                schema.line_offset,
             )
         })
         .collect();
     queue.reverse();
-    while let Some((text, base, origin)) = queue.pop() {
+    while let Some((text, base, file, offset)) = queue.pop() {
         let document = match Document::parse(&text) {
             Ok(document) => document,
             Err(error) => {
                 problems.push(Problem::new(
-                    origin,
-                    format!("not well-formed XML: {error}"),
+                    file.trim_end_matches(": ").to_owned(),
+                    format!("the schema is not well-formed XML: {error}"),
                     "fix the schema's XML",
                 ));
                 continue;
@@ -54,12 +55,12 @@ pub fn resolve(schemas: &[String], folder: &Path) -> Result<Vec<String>, Vec<Pro
             let Some(location) = node.attribute("schemaLocation") else {
                 continue;
             };
-            let place = format!("xs:{kind} {location} in {origin} (line {})", line(node));
+            let place = format!("{file}xs:{kind} {location} (line {})", offset + line(node));
             if location.contains("://") {
                 problems.push(Problem::new(
                     place,
                     "a remote schema is not fetched",
-                    "download the schema into the spec folder (with its license) and name it by a relative schemaLocation",
+                    "vendor the schema into the spec folder (download it, with its license) and name it by a relative schemaLocation",
                 ));
                 continue;
             }
@@ -95,7 +96,7 @@ pub fn resolve(schemas: &[String], folder: &Path) -> Result<Vec<String>, Vec<Pro
                 schema = with_target_namespace(&schema, target);
             }
             let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            queue.insert(0, (schema, base, location.to_owned()));
+            queue.insert(0, (schema, base, format!("{location}: "), 0));
         }
         let mut text = text.clone();
         edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));

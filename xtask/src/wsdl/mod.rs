@@ -10,7 +10,7 @@ mod imports;
 mod model;
 mod types;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use quote::quote;
@@ -19,44 +19,39 @@ use crate::problem::Problem;
 use crate::{Output, Stats};
 
 /// Generates the Rust source of the WSDL spec in `spec_file`; `spec_path` names it in the
-/// header.
+/// header. Every problem found is returned.
 pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output, Vec<Problem>> {
-    let folder = spec_file.parent().unwrap_or(Path::new("."));
-    generate_text(spec_path, text, Some(folder))
-        .map(|(source, stats, notes)| Output {
-            source,
-            stats,
-            notes,
-        })
-        .map_err(|e| {
-            vec![Problem::new(
-                "",
-                format!("{e:#}"),
-                "see README's \"How code generation works\" for what WSDL the generator reads",
-            )]
-        })
+    generate_text(spec_path, text, Some(spec_file)).map(|(source, stats, notes)| Output {
+        source,
+        stats,
+        notes,
+    })
 }
 
-/// Generates from the WSDL `text`; `folder` is where its local schema files are.
+/// The fix of a problem the generator's own rules meet.
+const SEE_README: &str =
+    "see README's \"How code generation works\" for what WSDL the generator reads";
+
+/// Generates from the WSDL `text` of the file `file` (whose folder holds the files it
+/// imports).
 fn generate_text(
     spec_path: &Path,
     text: &str,
-    folder: Option<&Path>,
-) -> Result<(String, Stats, Vec<String>)> {
-    let definitions = model::Definitions::parse(text)?;
-    let schemas = imports::resolve(&definitions.schemas, folder.unwrap_or(Path::new(".")))
-        .map_err(|problems| {
-            anyhow::anyhow!(
-                "{}",
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        })?;
-    let types = types::render(&schemas, &definitions.types_namespace())?;
-    let client = client::render(&definitions, &types.elements)?;
+    file: Option<&Path>,
+) -> Result<(String, Stats, Vec<String>), Vec<Problem>> {
+    let definitions = model::Definitions::read(text, file)?;
+    let schemas = imports::resolve(&definitions.schemas)?;
+    let types = types::render(&schemas, &definitions.types_namespace()).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|error| match error.name {
+                Some(name) => Problem::new(definitions.locate(&name), error.message, error.fix),
+                None => Problem::new("wsdl:types", error.message, error.fix),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let client = client::render(&definitions, &types.elements)
+        .map_err(|e| vec![Problem::new("", format!("{e:#}"), SEE_README)])?;
     let (client_tokens, type_tokens, notes) = (client.tokens, types.tokens, client.notes);
     let tokens = quote! {
         #client_tokens
@@ -66,10 +61,12 @@ fn generate_text(
             #type_tokens
         }
     };
-    let file: syn::File =
-        syn::parse2(tokens).context("the generated code does not parse as Rust")?;
-    refuse_duplicate_types(&file)?;
-    let source = crate::render::finish(spec_path, file)?;
+    let whole = |e: anyhow::Error| vec![Problem::new("", format!("{e:#}"), SEE_README)];
+    let file: syn::File = syn::parse2(tokens)
+        .context("the generated code does not parse as Rust")
+        .map_err(whole)?;
+    refuse_duplicate_types(&file).map_err(whole)?;
+    let source = crate::render::finish(spec_path, file).map_err(whole)?;
     let stats = Stats {
         operations: client.operations,
         hand_written: 0,
@@ -78,6 +75,34 @@ fn generate_text(
         millis: 0,
     };
     Ok((source, stats, notes))
+}
+
+/// Picks the spec among the `.wsdl` files of a folder: the one file that has a
+/// `wsdl:service` (the others are the files it imports).
+pub fn main_file(folder: &Path, files: Vec<PathBuf>) -> Result<PathBuf> {
+    let with_service: Vec<PathBuf> = files
+        .iter()
+        .filter(|path| {
+            std::fs::read_to_string(path).is_ok_and(|text| {
+                roxmltree::Document::parse(&text).is_ok_and(|document| {
+                    document
+                        .root_element()
+                        .children()
+                        .any(|n| n.tag_name().namespace() == Some(model::WSDL) && n.tag_name().name() == "service")
+                })
+            })
+        })
+        .cloned()
+        .collect();
+    match <[PathBuf; 1]>::try_from(with_service) {
+        Ok([spec]) => Ok(spec),
+        Err(found) => bail!(
+            "{}: {} .wsdl files, {} of them with a wsdl:service; the spec is the one file with the service, the others are files it imports",
+            folder.display(),
+            files.len(),
+            found.len()
+        ),
+    }
 }
 
 /// Two schema names that become one Rust name (a complexType `country` and an element

@@ -25,12 +25,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use anyhow::{Result, anyhow, bail};
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use xsd_parser::config::{GeneratorFlags, OptimizerFlags, Schema, TypedefMode};
 use xsd_parser::models::data::{
-    ComplexData, ComplexDataElement, ComplexDataElementOrigin, DataTypeVariant, EnumerationData,
+    ComplexData, ComplexDataAttribute, ComplexDataElement, ComplexDataElementOrigin, DataTypeVariant, EnumerationData,
     Occurs, ReferenceData, SimpleData, StructMode,
 };
 use xsd_parser::models::meta::{MetaType, ModuleMeta};
@@ -60,8 +59,45 @@ pub struct Element {
     pub empty: bool,
 }
 
-/// Runs xsd-parser over `schemas` and renders the types of `target_namespace`.
-pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
+/// A schema type that cannot be rendered, or a schema xsd-parser cannot read.
+#[derive(Debug)]
+pub struct TypeError {
+    /// The schema name of the type or element, if the problem is one's.
+    pub name: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl TypeError {
+    fn of(name: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            name: Some(name.to_owned()),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// What xsd-parser's error means for the spec, and what to change.
+fn xsd_parser_error(error: impl std::fmt::Display) -> Vec<TypeError> {
+    let text = error.to_string();
+    let fix = if text.contains("soap/encoding") || text.contains("soap-encoding") {
+        "the schema uses SOAP encoding types (soapenc:Array and the like), which only rpc/encoded services use; such a service is not generated"
+    } else if text.contains("Unexpected event: Text") {
+        "a schema has text where only elements may be (xsd-parser reads no text content in a schema); remove the stray text"
+    } else {
+        "simplify the schema so that xsd-parser reads it, or report it with the spec"
+    };
+    vec![TypeError {
+        name: None,
+        message: format!("xsd-parser: {}", text.replace('\n', " ")),
+        fix: fix.to_owned(),
+    }]
+}
+
+/// Runs xsd-parser over `schemas` and renders the types of `target_namespace`; every type
+/// that cannot be rendered is an error.
+pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<TypeError>> {
     if schemas.is_empty() {
         // An rpc-style WSDL may define no element at all.
         return Ok(Types {
@@ -84,11 +120,11 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         .with_type_postfix("")
         .with_element_type_postfix("")
         .with_element_postfix("ElementRef");
-    let parsed = xsd_parser::exec_parser(config.parser).map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    let parsed = xsd_parser::exec_parser(config.parser).map_err(xsd_parser_error)?;
     let (meta, idents) = xsd_parser::exec_interpreter_with_ident_cache(config.interpreter, &parsed)
-        .map_err(|e| anyhow!("xsd-parser: {e}"))?;
-    let mut meta = xsd_parser::exec_optimizer(config.optimizer, meta)
-        .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+        .map_err(xsd_parser_error)?;
+    let mut meta =
+        xsd_parser::exec_optimizer(config.optimizer, meta).map_err(xsd_parser_error)?;
     // A named type keeps its name; an element's anonymous type that would take it gets
     // `Element` appended (complexType `country` is `Country`, element `country` is
     // `CountryElement`).
@@ -109,7 +145,7 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         Some(&idents),
         &meta,
     )
-    .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    .map_err(xsd_parser_error)?;
 
     let in_target = |ident: &TypeIdent| {
         data.meta
@@ -147,6 +183,22 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
 
     let mut elements = BTreeMap::new();
     let mut root_names = BTreeMap::new();
+    let mut errors = Vec::new();
+    // The Rust names of the types rendered, so that a text element's struct takes none.
+    let mut taken: BTreeSet<String> = data
+        .items
+        .values()
+        .map(|ty| match &ty.variant {
+            DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
+                type_.type_ident.to_string()
+            }
+            DataTypeVariant::Enumeration(enumeration) => enumeration.type_ident.to_string(),
+            DataTypeVariant::Simple(simple) => simple.type_ident.to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut text_elements = TokenStream::new();
+    let mut text_count = 0;
     for (ident, ty) in &data.items {
         if ident.type_ != IdentType::Element || !in_target(ident) {
             continue;
@@ -154,7 +206,32 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         let DataTypeVariant::Reference(reference) = &ty.variant else {
             continue;
         };
-        let rust = resolve(&reference.type_ident.to_string());
+        let mut rust = resolve(&reference.type_ident.to_string());
+        if rust == "String" {
+            // A global element of xs:string is a struct of its own, named after it, that
+            // holds its text.
+            let name = ident.name.as_str();
+            let mut struct_name = data.meta.types.naming.format_type_name(name);
+            while taken.contains(&struct_name) {
+                struct_name.push_str("Element");
+            }
+            taken.insert(struct_name.clone());
+            let prefix = data
+                .meta
+                .types
+                .modules
+                .get(&ident.ns)
+                .and_then(ModuleMeta::prefix)
+                .map_or_else(|| "tns".to_owned(), |p| p.to_string());
+            text_elements.extend(text_element(
+                &format_ident!("{struct_name}"),
+                name,
+                &prefix,
+                target_namespace,
+            ));
+            text_count += 1;
+            rust = struct_name;
+        }
         let empty = data.items.values().any(|target| match &target.variant {
             DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
                 type_.type_ident == rust && type_.is_unit_struct()
@@ -163,7 +240,11 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         });
         let name = ident.name.as_str().to_owned();
         if let Some(other) = root_names.insert(rust.clone(), name.clone()) {
-            bail!("elements {other} and {name} both have the type {rust}; give each its own type");
+            errors.push(TypeError::of(
+                &name,
+                format!("elements {other} and {name} both have the type {rust}, and a Rust type reads one element"),
+                format!("give element {name} a type of its own"),
+            ));
         }
         elements.insert(
             QName {
@@ -195,14 +276,39 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
     };
     let module = Renderer::new(&data).with_step(step).finish();
     let state = state.take();
-    if !state.errors.is_empty() {
-        bail!("{}", state.errors.join("\n"));
+    errors.extend(state.errors);
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    let mut tokens = module.to_token_stream();
+    tokens.extend(text_elements);
     Ok(Types {
-        tokens: module.to_token_stream(),
-        count: state.rendered,
+        tokens,
+        count: state.rendered + text_count,
         elements,
     })
+}
+
+/// The struct of a global element of `xs:string`: its text, in the element named `root`.
+fn text_element(ident: &Ident, root: &str, prefix: &str, namespace: &str) -> TokenStream {
+    let docs = super::doc(&[format!(
+        "The element `{root}` of the schema, whose content is a string."
+    )]);
+    quote! {
+        #docs
+        #[derive(
+            Clone, Debug, Default, PartialEq,
+            ::yaserde::YaSerialize, ::yaserde::YaDeserialize,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
+        #[yaserde(rename = #root, prefix = #prefix, namespaces = { #prefix = #namespace })]
+        #[serde(transparent)]
+        pub struct #ident {
+            /// The element's text.
+            #[yaserde(text = true)]
+            pub value: String,
+        }
+    }
 }
 
 /// xsd-parser's naming, except that the anonymous type of an element whose Rust name a
@@ -266,11 +372,30 @@ impl Naming for ElementTypeNaming {
     }
 }
 
+/// A field's name: xsd-parser's, except that a Rust keyword (which it writes `return_`,
+/// and which yaserde's derive cannot take) becomes `return_value`.
+fn field_ident(ident: &Ident) -> Ident {
+    let name = ident.to_string();
+    match name.strip_suffix('_') {
+        Some(keyword) if !keyword.is_empty() && !keyword.ends_with('_') => {
+            format_ident!("{keyword}_value")
+        }
+        _ => ident.clone(),
+    }
+}
+
+/// The Rust types xsd-parser gives the built-in simple types the generator writes as
+/// attributes.
+const BUILT_IN: &[&str] = &[
+    "String", "bool", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128",
+    "f32", "f64", "usize", "isize",
+];
+
 /// What the render step counted, and the types it could not render.
 #[derive(Debug, Default)]
 struct State {
     rendered: usize,
-    errors: Vec<String>,
+    errors: Vec<TypeError>,
 }
 
 /// The render step that writes xsd-parser's data types as yaserde types.
@@ -318,11 +443,11 @@ impl RenderStep for YaserdeTypes {
                 self.state.borrow_mut().rendered += 1;
             }
             Ok(None) => {}
-            Err(error) => self
-                .state
-                .borrow_mut()
-                .errors
-                .push(format!("type {name}: {error}")),
+            Err(error) => self.state.borrow_mut().errors.push(TypeError::of(
+                &name,
+                format!("type {name}: {error}"),
+                "change the type to what the generator renders (see README's \"How code generation works\")",
+            )),
         }
     }
 }
@@ -343,8 +468,8 @@ impl YaserdeTypes {
         else {
             return Err("only sequences of elements are supported (no choice)".to_owned());
         };
-        if type_.has_attributes() || type_.has_any() {
-            return Err("attributes and xs:any are not supported".to_owned());
+        if type_.has_any() {
+            return Err("xs:any and xs:anyAttribute are not supported".to_owned());
         }
         let elements = match &type_.mode {
             StructMode::Empty { allow_any: false } => &[][..],
@@ -369,10 +494,17 @@ impl YaserdeTypes {
                 .map_or_else(|| rust.clone(), |tag| tag.name.clone())
         });
         let namespace = &self.target_namespace;
-        let fields = elements
+        let mut fields = type_
+            .attributes
             .iter()
-            .map(|element| self.field(element, &prefix))
+            .map(|attribute| self.attribute(attribute, &prefix))
             .collect::<Result<Vec<_>, _>>()?;
+        fields.extend(
+            elements
+                .iter()
+                .map(|element| self.field(element, &prefix))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         let docs = if docs.is_empty() {
             super::doc(&[format!("`{root}` of the schema.")])
         } else {
@@ -391,6 +523,49 @@ impl YaserdeTypes {
                 #(#fields)*
             }
         }))
+    }
+
+    /// An `xs:attribute` of a simple built-in type: a field written as an XML attribute.
+    fn attribute(
+        &self,
+        attribute: &ComplexDataAttribute<'_>,
+        prefix: &str,
+    ) -> Result<TokenStream, String> {
+        let name = &attribute.tag_name.name;
+        let target = attribute.target_type.ident().to_string();
+        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        if !BUILT_IN.contains(&target.as_str()) {
+            return Err(format!(
+                "attribute {name}: its type {target} is not a built-in simple type (string, a number or a boolean), the only attribute types supported"
+            ));
+        }
+        let target: TokenStream = target
+            .parse()
+            .map_err(|_| format!("attribute {name}: type {target} is not a Rust path"))?;
+        let ty = if attribute.is_option {
+            quote!(Option<#target>)
+        } else {
+            target
+        };
+        let documentation = doc_lines(&attribute.meta.documentation);
+        let documentation = if documentation.is_empty() {
+            super::doc(&[format!("The attribute `{name}`.")])
+        } else {
+            super::doc(&documentation)
+        };
+        let yaserde = match attribute.tag_name.form {
+            FormChoiceType::Qualified => {
+                quote!(#[yaserde(attribute = true, rename = #name, prefix = #prefix)])
+            }
+            FormChoiceType::Unqualified => quote!(#[yaserde(attribute = true, rename = #name)]),
+        };
+        let field = field_ident(&attribute.ident);
+        Ok(quote! {
+            #documentation
+            #yaserde
+            #[serde(rename = #name)]
+            pub #field: #ty,
+        })
     }
 
     fn field(&self, element: &ComplexDataElement<'_>, prefix: &str) -> Result<TokenStream, String> {
@@ -442,7 +617,7 @@ impl YaserdeTypes {
             Occurs::DynamicList => quote!(#[serde(rename = #name, default)]),
             _ => quote!(#[serde(rename = #name)]),
         };
-        let field = &element.field_ident;
+        let field = field_ident(&element.field_ident);
         Ok(quote! {
             #documentation
             #attribute
