@@ -85,10 +85,10 @@ pub fn main_file(folder: &Path, files: Vec<PathBuf>) -> Result<PathBuf> {
         .filter(|path| {
             std::fs::read_to_string(path).is_ok_and(|text| {
                 roxmltree::Document::parse(&text).is_ok_and(|document| {
-                    document
-                        .root_element()
-                        .children()
-                        .any(|n| n.tag_name().namespace() == Some(model::WSDL) && n.tag_name().name() == "service")
+                    document.root_element().children().any(|n| {
+                        n.tag_name().namespace() == Some(model::WSDL)
+                            && n.tag_name().name() == "service"
+                    })
                 })
             })
         })
@@ -176,7 +176,7 @@ mod tests {
     const ELEMENTS: &str = r#"<s:element name="Ask"><s:complexType><s:sequence><s:element name="Q" type="s:string"/><s:element name="N" type="s:int" minOccurs="0" maxOccurs="unbounded"/></s:sequence></s:complexType></s:element>
         <s:element name="Answer"><s:complexType><s:sequence><s:element name="A" type="s:boolean"/></s:sequence></s:complexType></s:element>"#;
 
-    fn generate_spec(text: &str) -> Result<(String, Stats, Vec<String>)> {
+    fn generate_spec(text: &str) -> Result<(String, Stats, Vec<String>), Vec<Problem>> {
         generate_text(Path::new("specs/test/test.wsdl"), text, None)
     }
 
@@ -201,13 +201,102 @@ mod tests {
     }
 
     #[test]
-    fn a_choice_is_refused_with_the_type_name() {
+    fn a_choice_is_refused_with_the_type_name_and_line() {
         let schema = ELEMENTS.replace(
             r#"<s:element name="Answer"><s:complexType><s:sequence>"#,
             r#"<s:element name="Answer"><s:complexType><s:choice><s:element name="B" type="s:string"/></s:choice><s:sequence>"#,
         );
-        let error = generate_spec(&spec(&schema, "")).expect_err("choice");
-        assert!(format!("{error:#}").contains("type Answer"), "{error:#}");
+        let problems = generate_spec(&spec(&schema, "")).expect_err("choice");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].location, "xs:element Answer (line 3)");
+        assert!(problems[0].message.contains("type Answer"), "{problems:#?}");
+        assert!(!problems[0].fix.is_empty());
+    }
+
+    #[test]
+    fn an_element_and_a_complex_type_of_one_name_are_told_apart() {
+        let schema = format!(
+            r#"{ELEMENTS}<s:complexType name="country"><s:sequence><s:element name="code" type="s:string"/></s:sequence></s:complexType>
+        <s:element name="country"><s:complexType><s:sequence><s:element name="name" type="s:string"/></s:sequence></s:complexType></s:element>"#
+        );
+        let (source, _, _) = generate_spec(&spec(&schema, "")).expect("generates");
+        assert!(source.contains("pub struct Country {"), "{source}");
+        assert!(source.contains("pub struct CountryElement {"), "{source}");
+        assert_eq!(
+            source.matches(r#"rename = "country""#).count(),
+            2,
+            "{source}"
+        );
+    }
+
+    #[test]
+    fn string_elements_and_attributes_are_rendered() {
+        let schema = r#"<s:element name="Ask" type="s:string"/><s:element name="Other" type="s:string"/>
+        <s:element name="Answer"><s:complexType><s:sequence><s:element name="return" type="s:int"/></s:sequence><s:attribute name="id" type="s:int"/></s:complexType></s:element>"#;
+        let (source, stats, notes) = generate_spec(&spec(schema, "")).expect("generates");
+        assert!(notes.iter().all(|n| !n.contains("SSoap")), "{notes:?}");
+        assert_eq!(stats.operations, 2, "{source}");
+        for expected in [
+            "pub struct Ask {",
+            "pub struct Other {",
+            "#[yaserde(text = true)]",
+            "#[yaserde(attribute = true, rename = \"id\")]",
+            "pub id: Option<i32>,",
+            "pub return_value: i32,",
+            "pub async fn ask(&self, body: &types::Ask) -> Result<types::Answer, ::soap_runtime::SoapError>",
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
+    }
+
+    #[test]
+    fn a_response_header_is_noted_and_the_operation_generated() {
+        let text = spec(ELEMENTS, "").replace(
+            r#"<wsdl:output><soap:body use="literal"/></wsdl:output>"#,
+            r#"<wsdl:output><soap:body use="literal"/><soap:header message="tns:AskOut" part="parameters" use="literal"/></wsdl:output>"#,
+        );
+        let (_, stats, notes) = generate_spec(&text).expect("generates");
+        assert_eq!(stats.operations, 2);
+        assert_eq!(
+            notes,
+            [
+                "binding B, operation Ask (line 11): the response header parameters of tns:AskOut is not read"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_http_operation_answering_other_than_xml_is_skipped_with_the_media_types() {
+        let text = spec(ELEMENTS, "").replace(
+            "<mime:mimeXml part=\"Body\"/>",
+            "<mime:content type=\"image/gif\"/>",
+        );
+        let (_, stats, notes) = generate_spec(&text).expect("generates");
+        assert_eq!(stats.operations, 1);
+        assert_eq!(
+            notes[0],
+            "skipped: binding BGet, operation Ask (line 14): the output is image/gif, not XML (mime:mimeXml); only XML answers are generated"
+        );
+    }
+
+    #[test]
+    fn the_spec_among_several_wsdl_files_is_the_one_with_the_service() {
+        let folder = std::env::temp_dir().join(format!("xtask-main-file-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        let main = folder.join("main.wsdl");
+        let other = folder.join("other.wsdl");
+        std::fs::write(&main, spec(ELEMENTS, "")).expect("write");
+        std::fs::write(
+            &other,
+            r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:o"/>"#,
+        )
+        .expect("write");
+        let picked = main_file(&folder, vec![other.clone(), main.clone()]);
+        let neither = main_file(&folder, vec![other.clone()]);
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        assert_eq!(picked.expect("picks"), main);
+        let error = format!("{:#}", neither.expect_err("no service"));
+        assert!(error.contains("0 of them with a wsdl:service"), "{error}");
     }
 
     #[test]

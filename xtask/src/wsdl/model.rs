@@ -446,7 +446,9 @@ impl Definitions {
                         "complexType" | "simpleType" | "element"
                     )
                     && node.attribute("name") == Some(name)
-                    && node.parent_element().is_some_and(|parent| is(parent, XSD, "schema"))
+                    && node
+                        .parent_element()
+                        .is_some_and(|parent| is(parent, XSD, "schema"))
             });
             if let Some(node) = found {
                 let file = if file.is_empty() {
@@ -454,7 +456,11 @@ impl Definitions {
                 } else {
                     format!("{file}: ")
                 };
-                return format!("{file}xs:{} {name} (line {})", node.tag_name().name(), line(node));
+                return format!(
+                    "{file}xs:{} {name} (line {})",
+                    node.tag_name().name(),
+                    line(node)
+                );
             }
         }
         format!("schema type {name}")
@@ -543,7 +549,13 @@ fn read_file(
                         type_name,
                     });
                 }
-                define(reader, child, &mut collected.messages, name, Message { parts });
+                define(
+                    reader,
+                    child,
+                    &mut collected.messages,
+                    name,
+                    Message { parts },
+                );
             }
             "portType" => {
                 let Some(name) = reader.defined(child) else {
@@ -872,6 +884,19 @@ fn start_tag_end(element: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn temp_folder(name: &str) -> PathBuf {
+        let folder = std::env::temp_dir().join(format!("xtask-wsdl-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        folder
+    }
+
+    fn qname(namespace: &str, local: &str) -> QName {
+        QName {
+            namespace: Some(namespace.to_owned()),
+            local: local.to_owned(),
+        }
+    }
+
     #[test]
     fn schemas_carry_the_namespaces_in_scope() {
         let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
@@ -879,11 +904,10 @@ mod tests {
 </wsdl:definitions>"#;
         let definitions = Definitions::parse(text).expect("parses");
         assert_eq!(
-            definitions.schemas,
-            [
-                r#"<s:schema xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t"><s:element name="a" type="tns:b"/></s:schema>"#
-            ]
+            definitions.schemas[0].text,
+            r#"<s:schema xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t"><s:element name="a" type="tns:b"/></s:schema>"#
         );
+        assert_eq!(definitions.schemas[0].line_offset, 1);
     }
 
     #[test]
@@ -895,7 +919,7 @@ mod tests {
   </wsdl:binding>
 </wsdl:definitions>"#;
         let definitions = Definitions::parse(text).expect("parses");
-        let binding = &definitions.bindings["b"];
+        let binding = &definitions.bindings[&qname("urn:t", "b")];
         let skipped: Vec<_> = binding
             .operations
             .iter()
@@ -911,14 +935,107 @@ mod tests {
     }
 
     #[test]
-    fn a_wsdl_import_is_named_with_its_location_and_line() {
+    fn every_problem_of_a_file_is_reported_with_its_element_and_line() {
+        let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="urn:t">
+  <wsdl:message><wsdl:part name="p" element="x:A"/></wsdl:message>
+  <wsdl:message name="m"><wsdl:part name="p" element="x:A"/></wsdl:message>
+  <wsdl:portType name="p"><wsdl:operation name="o"><wsdl:output message="m"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="b" type="p"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+  <wsdl:binding name="b" type="p"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+  <wsdl:service name="s"><wsdl:port name="q" binding="wsdlns:b"/></wsdl:service>
+</wsdl:definitions>"#;
+        let problems = Definitions::parse(text).expect_err("problems");
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.location.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("wsdl:message (line 2)", "no name attribute"),
+                (
+                    "wsdl:part p (line 3)",
+                    "element=\"x:A\" uses the prefix x, which is not declared"
+                ),
+                (
+                    "wsdl:operation o (line 4)",
+                    "no wsdl:input: notification and solicit-response operations are not generated"
+                ),
+                (
+                    "wsdl:binding b (line 6)",
+                    "{urn:t}b is defined twice, first at wsdl:binding b (line 5)"
+                ),
+                (
+                    "wsdl:port q (line 7)",
+                    "binding=\"wsdlns:b\" uses the prefix wsdlns, which is not declared"
+                ),
+            ]
+        );
+        assert!(problems.iter().all(|p| !p.fix.is_empty()), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_wsdl_import_of_a_local_file_joins_its_definitions_under_their_namespace() {
+        let folder = temp_folder("import");
+        let main = folder.join("main.wsdl");
+        std::fs::write(
+            &main,
+            r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:i="urn:i" targetNamespace="urn:t">
+  <wsdl:import namespace="urn:i" location="sub/imported.wsdl"/>
+  <wsdl:service name="s"><wsdl:port name="q" binding="i:b"/></wsdl:service>
+</wsdl:definitions>"#,
+        )
+        .expect("write");
+        std::fs::create_dir_all(folder.join("sub")).expect("sub folder");
+        std::fs::write(
+            folder.join("sub").join("imported.wsdl"),
+            r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:t="urn:t" targetNamespace="urn:i">
+  <wsdl:import namespace="urn:t" location="../main.wsdl"/>
+  <wsdl:message name="m"/>
+  <wsdl:binding name="b" type="t:p"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+</wsdl:definitions>"#,
+        )
+        .expect("write");
+        let text = std::fs::read_to_string(&main).expect("read");
+        let read = Definitions::read(&text, Some(&main));
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        let definitions = read.expect("reads both files");
+        assert_eq!(definitions.target_namespace, "urn:t");
+        assert!(definitions.messages.contains_key(&qname("urn:i", "m")));
+        let binding = definitions.binding(&qname("urn:i", "b")).expect("binding");
+        assert_eq!(binding.port_type, qname("urn:t", "p"));
+        assert_eq!(definitions.sources.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_or_remote_wsdl_import_is_named_with_what_to_do() {
+        let folder = temp_folder("missing-import");
+        let main = folder.join("main.wsdl");
         let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
   <wsdl:import namespace="urn:u" location="other.wsdl"/>
+  <wsdl:import namespace="urn:v" location="https://example.com/v.wsdl"/>
 </wsdl:definitions>"#;
-        let error = Definitions::parse(text).expect_err("import");
+        let problems = Definitions::read(text, Some(&main)).expect_err("imports");
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].location, "wsdl:import (line 2)");
         assert!(
-            format!("{error:#}").contains("wsdl:import of other.wsdl at line 2"),
-            "{error:#}"
+            problems[0]
+                .message
+                .starts_with("wsdl:import of other.wsdl: cannot read"),
+            "{problems:#?}"
+        );
+        assert!(problems[0].fix.contains("vendor the imported WSDL file"));
+        assert_eq!(problems[1].location, "wsdl:import (line 3)");
+        assert!(
+            problems[1]
+                .message
+                .contains("remote file https://example.com/v.wsdl")
+        );
+        assert!(
+            problems[1]
+                .fix
+                .contains("download the WSDL file into the spec folder")
         );
     }
 }

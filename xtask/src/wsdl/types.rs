@@ -29,12 +29,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use xsd_parser::config::{GeneratorFlags, OptimizerFlags, Schema, TypedefMode};
 use xsd_parser::models::data::{
-    ComplexData, ComplexDataAttribute, ComplexDataElement, ComplexDataElementOrigin, DataTypeVariant, EnumerationData,
-    Occurs, ReferenceData, SimpleData, StructMode,
+    ComplexData, ComplexDataAttribute, ComplexDataElement, ComplexDataElementOrigin,
+    DataTypeVariant, EnumerationData, Occurs, ReferenceData, SimpleData, StructMode,
 };
 use xsd_parser::models::meta::{MetaType, ModuleMeta};
-use xsd_parser::models::{Name, Naming as DefaultNaming};
 use xsd_parser::models::schema::xs::FormChoiceType;
+use xsd_parser::models::{Name, Naming as DefaultNaming};
 use xsd_parser::pipeline::renderer::{Context, RenderStep, RenderStepType};
 use xsd_parser::traits::{NameBuilder, Naming};
 use xsd_parser::{Config, IdentType, Renderer, TypeIdent};
@@ -123,8 +123,7 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
     let parsed = xsd_parser::exec_parser(config.parser).map_err(xsd_parser_error)?;
     let (meta, idents) = xsd_parser::exec_interpreter_with_ident_cache(config.interpreter, &parsed)
         .map_err(xsd_parser_error)?;
-    let mut meta =
-        xsd_parser::exec_optimizer(config.optimizer, meta).map_err(xsd_parser_error)?;
+    let mut meta = xsd_parser::exec_optimizer(config.optimizer, meta).map_err(xsd_parser_error)?;
     // A named type keeps its name; an element's anonymous type that would take it gets
     // `Element` appended (complexType `country` is `Country`, element `country` is
     // `CountryElement`).
@@ -339,9 +338,14 @@ impl Naming for ElementTypeNaming {
     fn make_type_name(&self, postfixes: &[String], ty: &MetaType, ident: &TypeIdent) -> Name {
         let name = self.inner.make_type_name(postfixes, ty, ident);
         if ident.type_ == IdentType::ElementType
-            && self.taken.contains(&self.inner.format_type_name(name.as_str()))
+            && self
+                .taken
+                .contains(&self.inner.format_type_name(name.as_str()))
         {
-            Name::new_generated(format!("{}Element", self.inner.format_type_name(name.as_str())))
+            Name::new_generated(format!(
+                "{}Element",
+                self.inner.format_type_name(name.as_str())
+            ))
         } else {
             name
         }
@@ -387,8 +391,8 @@ fn field_ident(ident: &Ident) -> Ident {
 /// The Rust types xsd-parser gives the built-in simple types the generator writes as
 /// attributes.
 const BUILT_IN: &[&str] = &[
-    "String", "bool", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128",
-    "f32", "f64", "usize", "isize",
+    "String", "bool", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "f32",
+    "f64", "usize", "isize",
 ];
 
 /// What the render step counted, and the types it could not render.
