@@ -465,12 +465,23 @@ impl YaserdeTypes {
         module: Option<&ModuleMeta>,
         docs: Vec<String>,
     ) -> Result<Rendered, String> {
-        let ComplexData::Struct {
-            type_,
-            content_type: None,
-        } = complex
-        else {
-            return Err("only sequences of elements are supported (no choice)".to_owned());
+        let type_ = match complex {
+            ComplexData::Struct {
+                type_,
+                content_type: None,
+            } => type_,
+            ComplexData::Struct {
+                content_type: Some(_),
+                ..
+            } => {
+                return Err(
+                    "simple or mixed content (text next to attributes or elements) is not supported"
+                        .to_owned(),
+                );
+            }
+            ComplexData::Enum { .. } => {
+                return Err("xs:choice is not supported; only sequences of elements are".to_owned());
+            }
         };
         if type_.has_any() {
             return Err("xs:any and xs:anyAttribute are not supported".to_owned());
