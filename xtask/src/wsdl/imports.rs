@@ -13,14 +13,26 @@ use roxmltree::{Document, Node};
 use super::model::{EmbeddedSchema, XSD, line};
 use crate::problem::Problem;
 
-/// The schema texts, with local imports and includes resolved: the given schemas (each
-/// read from its WSDL file's folder) edited, followed by every schema file they reach.
-pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Vec<String>, Vec<Problem>> {
+/// The schemas read, ready for xsd-parser.
+pub struct Resolved {
+    /// The schema texts xsd-parser is given: the embedded schemas edited, followed by the
+    /// files they include (imported files are named by their full path and read by
+    /// xsd-parser).
+    pub schemas: Vec<String>,
+    /// Every schema file reached, by its location as written, with its text.
+    pub files: Vec<(String, String)>,
+}
+
+/// Resolves the local imports and includes of `schemas` (each read from its WSDL file's
+/// folder), and of the files they reach.
+pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Resolved, Vec<Problem>> {
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    // (text, folder, file as problems name it, line offset)
-    let mut queue: Vec<(String, PathBuf, String, u32)> = schemas
+    let mut files = Vec::new();
+    // (text, folder, file as problems name it, line offset, whether xsd-parser is given
+    // the text: a file reached through an import is read by xsd-parser itself)
+    let mut queue: Vec<(String, PathBuf, String, u32, bool)> = schemas
         .iter()
         .map(|schema| {
             (
@@ -28,11 +40,12 @@ pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Vec<String>, Vec<Problem>> 
                 schema.folder.clone(),
                 schema.file.clone(),
                 schema.line_offset,
+                true,
             )
         })
         .collect();
     queue.reverse();
-    while let Some((text, base, file, offset)) = queue.pop() {
+    while let Some((text, base, file, offset, feed)) = queue.pop() {
         let document = match Document::parse(&text) {
             Ok(document) => document,
             Err(error) => {
@@ -76,16 +89,19 @@ pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Vec<String>, Vec<Problem>> 
                     continue;
                 }
             };
-            // xsd-parser must not resolve the location itself: keep a bare import, drop
-            // an include (its schema comes in as a schema of its own).
+            let canonical = path.canonicalize().unwrap_or(path.clone());
+            // An import names the file by its full path, which xsd-parser reads itself
+            // (it links an imported schema's types only so); an include is dropped, and its
+            // schema comes in as a schema of its own.
             let replacement = match (kind, node.attribute("namespace")) {
-                ("import", Some(namespace)) => {
-                    format!("<{} namespace=\"{namespace}\"/>", qualified(node))
-                }
+                ("import", Some(namespace)) => format!(
+                    "<{} namespace=\"{namespace}\" schemaLocation=\"{}\"/>",
+                    qualified(node),
+                    escape_attribute(&file_url(&canonical))
+                ),
                 _ => String::new(),
             };
             edits.push((node.range(), replacement));
-            let canonical = path.canonicalize().unwrap_or(path.clone());
             if seen.contains(&canonical) {
                 continue;
             }
@@ -96,20 +112,54 @@ pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Vec<String>, Vec<Problem>> 
                 schema = with_target_namespace(&schema, target);
             }
             let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            queue.insert(0, (schema, base, format!("{location}: "), 0));
+            let feed = feed && kind == "include";
+            files.push((location.to_owned(), schema.clone()));
+            queue.insert(0, (schema, base, format!("{location}: "), 0, feed));
         }
         let mut text = text.clone();
         edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
         for (range, replacement) in edits {
             text.replace_range(range, &replacement);
         }
-        out.push(strip_declaration(&text));
+        if feed {
+            out.push(strip_declaration(&text));
+        }
     }
     if problems.is_empty() {
-        Ok(out)
+        Ok(Resolved {
+            schemas: out,
+            files,
+        })
     } else {
         Err(problems)
     }
+}
+
+/// A `file://` URL of an absolute path, as xsd-parser's file resolver reads it.
+fn file_url(path: &Path) -> String {
+    let path = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !path.starts_with('/') {
+        url.push('/');
+    }
+    for c in path.chars() {
+        match c {
+            ' ' => url.push_str("%20"),
+            '#' => url.push_str("%23"),
+            '?' => url.push_str("%3F"),
+            '%' => url.push_str("%25"),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+/// `value` escaped for an attribute in double quotes.
+fn escape_attribute(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 /// The element's name as written, with its prefix.

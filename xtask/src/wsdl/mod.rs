@@ -39,9 +39,10 @@ fn generate_text(
     text: &str,
     file: Option<&Path>,
 ) -> Result<(String, Stats, Vec<String>), Vec<Problem>> {
-    let definitions = model::Definitions::read(text, file)?;
-    let schemas = imports::resolve(&definitions.schemas)?;
-    let types = types::render(&schemas, &definitions.types_namespace()).map_err(|errors| {
+    let mut definitions = model::Definitions::read(text, file)?;
+    let resolved = imports::resolve(&definitions.schemas)?;
+    definitions.sources.extend(resolved.files);
+    let types = types::render(&resolved.schemas).map_err(|errors| {
         errors
             .into_iter()
             .map(|error| match error.name {
@@ -52,7 +53,10 @@ fn generate_text(
     })?;
     let client = client::render(&definitions, &types.elements)
         .map_err(|e| vec![Problem::new("", format!("{e:#}"), SEE_README)])?;
-    let (client_tokens, type_tokens, notes) = (client.tokens, types.tokens, client.notes);
+    let mut notes = definitions.notes.clone();
+    notes.extend(types.notes);
+    notes.extend(client.notes);
+    let (client_tokens, type_tokens) = (client.tokens, types.tokens);
     let tokens = quote! {
         #client_tokens
 
@@ -297,6 +301,70 @@ mod tests {
         assert_eq!(picked.expect("picks"), main);
         let error = format!("{:#}", neither.expect_err("no service"));
         assert!(error.contains("0 of them with a wsdl:service"), "{error}");
+    }
+
+    #[test]
+    fn any_type_elements_and_stray_schema_text_are_noted() {
+        let schema = r#"<s:element name="Ask"/>x
+        <s:element name="Answer"><s:complexType><s:simpleContent><s:extension base="s:string"><s:attribute name="lang" type="s:string"/></s:extension></s:simpleContent></s:complexType></s:element>"#;
+        let (source, stats, notes) = generate_spec(&spec(schema, "")).expect("generates");
+        assert_eq!(stats.operations, 2, "{source}");
+        assert_eq!(
+            notes[..2],
+            [
+                "line 2: the text \"x\" in xs:schema (line 2), where a schema holds no text, is ignored",
+                "element Ask is of xs:anyType: its type Ask has no content, so a request sends it empty and an answer's content is not read",
+            ]
+        );
+        for expected in [
+            "pub struct Ask {}",
+            "pub async fn ask(&self) -> Result<types::Answer, ::soap_runtime::SoapError>",
+            "#[yaserde(text = true)]",
+            "pub value: String,",
+            "pub lang: Option<String>,",
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
+    }
+
+    #[test]
+    fn types_of_an_imported_schema_of_another_namespace_are_rendered_in_it() {
+        let folder = std::env::temp_dir().join(format!("xtask-other-ns-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        std::fs::write(
+            folder.join("common.xsd"),
+            r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:c="urn:c" targetNamespace="urn:c" elementFormDefault="qualified">
+  <xs:complexType name="Result"><xs:sequence><xs:element name="Code" type="xs:int"/></xs:sequence></xs:complexType>
+  <xs:complexType name="Bad"><xs:choice><xs:element name="A" type="xs:int"/></xs:choice></xs:complexType>
+</xs:schema>"#,
+        )
+        .expect("write");
+        let schema = r#"<s:import namespace="urn:c" schemaLocation="common.xsd"/>
+        <s:element name="Ask"><s:complexType><s:sequence><s:element name="Q" type="s:string"/></s:sequence></s:complexType></s:element>
+        <s:element name="Answer"><s:complexType><s:sequence><s:element name="R" type="c:Result"/></s:sequence></s:complexType></s:element>"#;
+        let text = spec(schema, "").replace(
+            "xmlns:tns=\"urn:t\"",
+            "xmlns:tns=\"urn:t\" xmlns:c=\"urn:c\"",
+        );
+        let file = folder.join("test.wsdl");
+        let generated = generate_text(Path::new("specs/test/test.wsdl"), &text, Some(&file));
+        let common = std::fs::read_to_string(folder.join("common.xsd")).expect("read");
+        let bad = common.lines().nth(3).expect("line 4").to_owned();
+        std::fs::write(folder.join("common.xsd"), common.replace(&bad, "")).expect("write");
+        let fixed = generate_text(Path::new("specs/test/test.wsdl"), &text, Some(&file));
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        let (source, _, _) = fixed.expect("generates without the choice");
+        assert!(source.contains("pub struct Result {"), "{source}");
+        assert!(source.contains("\"urn:c\""), "{source}");
+        assert!(source.contains("pub r: Result,"), "{source}");
+        let problems = generated.expect_err("the choice is refused");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(
+            problems[0].location,
+            "common.xsd: xs:complexType Bad (line 4)"
+        );
+        assert!(problems[0].message.contains("xs:choice"), "{problems:#?}");
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct Definitions {
     /// The text of every file read, by the name problems give it, to find a schema
     /// definition's line.
     pub sources: Vec<(String, String)>,
+    /// What the reading left out that a maintainer should know, one line each.
+    pub notes: Vec<String>,
 }
 
 /// An `xs:schema` of a WSDL file, as a document of its own.
@@ -406,31 +408,6 @@ impl Definitions {
             .with_context(|| format!("binding {name} is not defined"))
     }
 
-    /// The namespace of the global elements: the one `targetNamespace` every embedded
-    /// schema shares (a WSDL may put its schema in a namespace of its own), else the
-    /// WSDL's.
-    pub fn types_namespace(&self) -> String {
-        let namespaces: Vec<String> = self
-            .schemas
-            .iter()
-            .filter_map(|schema| {
-                Document::parse(&schema.text)
-                    .ok()?
-                    .root_element()
-                    .attribute("targetNamespace")
-                    .map(str::to_owned)
-            })
-            .collect();
-        match namespaces.split_first() {
-            Some((first, rest))
-                if namespaces.len() == self.schemas.len() && rest.iter().all(|n| n == first) =>
-            {
-                first.clone()
-            }
-            _ => self.target_namespace.clone(),
-        }
-    }
-
     /// Where the schema definition (`xs:complexType`, `xs:simpleType` or `xs:element`)
     /// `name` is, such as `xs:complexType country (line 62)`; just its name when no file
     /// read has it.
@@ -518,6 +495,15 @@ fn read_file(
             }
             "types" => {
                 for schema in child.children().filter(|n| is(*n, XSD, "schema")) {
+                    for stray in stray_text(schema) {
+                        definitions.notes.push(format!(
+                            "{}line {}: the text \"{}\" in {}, where a schema holds no text, is ignored",
+                            reader.file,
+                            line(stray),
+                            stray.text().unwrap_or_default().trim(),
+                            reader.place(stray.parent_element().unwrap_or(schema)),
+                        ));
+                    }
                     definitions.schemas.push(EmbeddedSchema {
                         text: standalone(text, schema),
                         folder: folder.map(Path::to_path_buf).unwrap_or_default(),
@@ -836,7 +822,17 @@ fn documentation(node: Node<'_, '_>) -> Option<String> {
 /// that it does not declare itself added to its start tag.
 fn standalone(text: &str, node: Node<'_, '_>) -> String {
     let range = node.range();
-    let element = &text[range.clone()];
+    let mut owned = text[range.clone()].to_owned();
+    for stray in stray_text(node) {
+        let start = stray.range().start - range.start;
+        let end = stray.range().end - range.start;
+        let blank: String = owned[start..end]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        owned.replace_range(start..end, &blank);
+    }
+    let element = owned.as_str();
     let tag_end = start_tag_end(element);
     let start_tag = &element[..tag_end];
     let declared = |prefix: Option<&str>| match prefix {
@@ -864,6 +860,23 @@ fn standalone(text: &str, node: Node<'_, '_>) -> String {
         &element[..name_end],
         &element[name_end..]
     )
+}
+
+/// The text of a schema outside `xs:documentation` and `xs:appinfo`, where XML Schema
+/// allows none (a stray character in a hand-edited schema); xsd-parser stops at it.
+fn stray_text<'a, 'input>(schema: Node<'a, 'input>) -> Vec<Node<'a, 'input>> {
+    schema
+        .descendants()
+        .filter(|node| node.is_text() && node.text().is_some_and(|t| !t.trim().is_empty()))
+        .filter(|node| {
+            node.ancestors().all(|ancestor| {
+                !(ancestor.tag_name().namespace() == Some(XSD)
+                    && matches!(ancestor.tag_name().name(), "documentation" | "appinfo"))
+            }) && node
+                .parent_element()
+                .is_some_and(|parent| parent.tag_name().namespace() == Some(XSD))
+        })
+        .collect()
 }
 
 /// Where the start tag of `element` ends: the first `>` outside quotes.

@@ -47,8 +47,10 @@ pub struct Types {
     pub tokens: TokenStream,
     /// How many types it defines.
     pub count: usize,
-    /// The global elements of the target namespace, by name.
+    /// The global elements, by name.
     pub elements: BTreeMap<QName, Element>,
+    /// What the types leave out, one line each.
+    pub notes: Vec<String>,
 }
 
 /// A global element and the Rust type that reads and writes it.
@@ -95,15 +97,16 @@ fn xsd_parser_error(error: impl std::fmt::Display) -> Vec<TypeError> {
     }]
 }
 
-/// Runs xsd-parser over `schemas` and renders the types of `target_namespace`; every type
-/// that cannot be rendered is an error.
-pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<TypeError>> {
+/// Runs xsd-parser over `schemas` and renders the types of every namespace they define;
+/// every type that cannot be rendered is an error.
+pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
     if schemas.is_empty() {
         // An rpc-style WSDL may define no element at all.
         return Ok(Types {
             tokens: TokenStream::new(),
             count: 0,
             elements: BTreeMap::new(),
+            notes: Vec::new(),
         });
     }
     let config = Config::default()
@@ -146,14 +149,10 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
     )
     .map_err(xsd_parser_error)?;
 
-    let in_target = |ident: &TypeIdent| {
-        data.meta
-            .types
-            .modules
-            .get(&ident.ns)
-            .and_then(|module| module.namespace.as_ref())
-            .is_some_and(|ns| ns.to_string() == target_namespace)
-    };
+    // Every namespace of the schemas is rendered, but XML Schema's own ones.
+    let namespace_of =
+        |ident: &TypeIdent| rendered_namespace(data.meta.types.modules.get(&ident.ns));
+    let in_target = |ident: &TypeIdent| namespace_of(ident).is_some();
 
     // A global element is the type it refers to (through a nillable wrapper, if any).
     let mut aliases: BTreeMap<String, String> = BTreeMap::new();
@@ -186,8 +185,9 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
     // The Rust names of the types rendered, so that a text element's struct takes none.
     let mut taken: BTreeSet<String> = data
         .items
-        .values()
-        .map(|ty| match &ty.variant {
+        .iter()
+        .filter(|(ident, _)| in_target(ident))
+        .map(|(_, ty)| match &ty.variant {
             DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
                 type_.type_ident.to_string()
             }
@@ -197,6 +197,7 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
         })
         .collect();
     let mut text_elements = TokenStream::new();
+    let mut notes = Vec::new();
     let mut text_count = 0;
     for (ident, ty) in &data.items {
         if ident.type_ != IdentType::Element || !in_target(ident) {
@@ -206,9 +207,12 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
             continue;
         };
         let mut rust = resolve(&reference.type_ident.to_string());
-        if rust == "String" {
-            // A global element of xs:string is a struct of its own, named after it, that
-            // holds its text.
+        let any_type = rust == "AnyType" && !taken.contains("AnyType");
+        let mut empty = false;
+        if BUILT_IN.contains(&rust.as_str()) || any_type {
+            // A global element of a built-in simple type is a struct of its own, named
+            // after it, that holds its text; one of xs:anyType is an empty struct of its
+            // own, which says so.
             let name = ident.name.as_str();
             let mut struct_name = data.meta.types.naming.format_type_name(name);
             while taken.contains(&struct_name) {
@@ -222,21 +226,35 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
                 .get(&ident.ns)
                 .and_then(ModuleMeta::prefix)
                 .map_or_else(|| "tns".to_owned(), |p| p.to_string());
-            text_elements.extend(text_element(
-                &format_ident!("{struct_name}"),
-                name,
-                &prefix,
-                target_namespace,
-            ));
+            let (struct_ident, namespace) = (
+                format_ident!("{struct_name}"),
+                namespace_of(ident).unwrap_or_default(),
+            );
+            if any_type {
+                notes.push(format!(
+                    "element {name} is of xs:anyType: its type {struct_name} has no content, so a request sends it empty and an answer's content is not read"
+                ));
+                text_elements.extend(any_type_element(&struct_ident, name, &prefix, &namespace));
+                empty = true;
+            } else {
+                text_elements.extend(text_element(
+                    &struct_ident,
+                    &rust,
+                    name,
+                    &prefix,
+                    &namespace,
+                ));
+            }
             text_count += 1;
             rust = struct_name;
         }
-        let empty = data.items.values().any(|target| match &target.variant {
-            DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
-                type_.type_ident == rust && type_.is_unit_struct()
-            }
-            _ => false,
-        });
+        let empty = empty
+            || data.items.values().any(|target| match &target.variant {
+                DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
+                    type_.type_ident == rust && type_.is_unit_struct()
+                }
+                _ => false,
+            });
         let name = ident.name.as_str().to_owned();
         if let Some(other) = root_names.insert(rust.clone(), name.clone()) {
             errors.push(TypeError::of(
@@ -247,7 +265,7 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
         }
         elements.insert(
             QName {
-                namespace: Some(target_namespace.to_owned()),
+                namespace: namespace_of(ident),
                 local: name,
             },
             Element {
@@ -267,7 +285,6 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
         .collect();
     let state = Rc::new(RefCell::new(State::default()));
     let step = YaserdeTypes {
-        target_namespace: target_namespace.to_owned(),
         aliases,
         open_enums,
         root_names,
@@ -285,14 +302,42 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types, Vec<T
         tokens,
         count: state.rendered + text_count,
         elements,
+        notes,
     })
 }
 
-/// The struct of a global element of `xs:string`: its text, in the element named `root`.
-fn text_element(ident: &Ident, root: &str, prefix: &str, namespace: &str) -> TokenStream {
+/// The struct of a global element of `xs:anyType`: no content.
+fn any_type_element(ident: &Ident, root: &str, prefix: &str, namespace: &str) -> TokenStream {
+    let docs = super::doc(&[
+        format!("The element `{root}` of the schema, of `xs:anyType`."),
+        String::new(),
+        "The schema allows any content; this type has none: it is sent empty, and the content of an answer is not read.".to_owned(),
+    ]);
+    quote! {
+        #docs
+        #[derive(
+            Clone, Debug, Default, PartialEq,
+            ::yaserde::YaSerialize, ::yaserde::YaDeserialize,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
+        #[yaserde(rename = #root, prefix = #prefix, namespaces = { #prefix = #namespace })]
+        pub struct #ident {}
+    }
+}
+
+/// The struct of a global element of a built-in simple type: its text as `value` of the
+/// Rust type `rust` (`String`, `i32`, ...), in the element named `root`.
+fn text_element(
+    ident: &Ident,
+    rust: &str,
+    root: &str,
+    prefix: &str,
+    namespace: &str,
+) -> TokenStream {
     let docs = super::doc(&[format!(
-        "The element `{root}` of the schema, whose content is a string."
+        "The element `{root}` of the schema, whose content is a `{rust}`."
     )]);
+    let rust = format_ident!("{}", wire_type(rust.to_owned()));
     quote! {
         #docs
         #[derive(
@@ -305,9 +350,21 @@ fn text_element(ident: &Ident, root: &str, prefix: &str, namespace: &str) -> Tok
         pub struct #ident {
             /// The element's text.
             #[yaserde(text = true)]
-            pub value: String,
+            pub value: #rust,
         }
     }
+}
+
+/// The namespace of a module of xsd-parser's types, if its types are rendered: every
+/// namespace but XML Schema's, XML's and XML Schema instance's.
+fn rendered_namespace(module: Option<&ModuleMeta>) -> Option<String> {
+    let namespace = module?.namespace.as_ref()?.to_string();
+    let builtin = [
+        super::model::XSD,
+        "http://www.w3.org/XML/1998/namespace",
+        "http://www.w3.org/2001/XMLSchema-instance",
+    ];
+    (!builtin.contains(&namespace.as_str())).then_some(namespace)
 }
 
 /// xsd-parser's naming, except that the anonymous type of an element whose Rust name a
@@ -388,6 +445,17 @@ fn field_ident(ident: &Ident) -> Ident {
     }
 }
 
+/// The Rust type a field of xsd-parser's type `rust` has: `isize` and `usize` (which
+/// xsd-parser gives `xs:integer` and `xs:nonNegativeInteger`, and which yaserde's derive
+/// does not read) are `i64` and `u64`.
+fn wire_type(rust: String) -> String {
+    match rust.as_str() {
+        "isize" => "i64".to_owned(),
+        "usize" => "u64".to_owned(),
+        _ => rust,
+    }
+}
+
 /// The Rust types xsd-parser gives the built-in simple types the generator writes as
 /// attributes.
 const BUILT_IN: &[&str] = &[
@@ -405,7 +473,6 @@ struct State {
 /// The render step that writes xsd-parser's data types as yaserde types.
 #[derive(Debug)]
 struct YaserdeTypes {
-    target_namespace: String,
     /// Element wrappers and their targets, by Rust name.
     aliases: BTreeMap<String, String>,
     /// The Rust names of the open enums; elements of these types keep the text as sent.
@@ -422,16 +489,13 @@ impl RenderStep for YaserdeTypes {
 
     fn render_type(&mut self, ctx: &mut Context<'_, '_>) {
         let module = ctx.meta.types.meta.types.modules.get(&ctx.ident.ns);
-        let in_target = module
-            .and_then(|m| m.namespace.as_ref())
-            .is_some_and(|ns| ns.to_string() == self.target_namespace);
-        if !in_target {
+        let Some(namespace) = rendered_namespace(module) else {
             return;
-        }
+        };
         let name = ctx.ident.name.as_str().to_owned();
         let docs = doc_lines(&ctx.data.meta.documentation);
         let outcome = match &ctx.data.variant {
-            DataTypeVariant::Complex(complex) => self.complex(complex, module, docs),
+            DataTypeVariant::Complex(complex) => self.complex(complex, module, &namespace, docs),
             DataTypeVariant::Enumeration(enumeration) => Ok(Some(open_enum(enumeration, docs))),
             DataTypeVariant::Simple(simple) => simple_type(simple, docs).map(Some),
             DataTypeVariant::Reference(reference) => self.reference(ctx.ident, reference, docs),
@@ -463,6 +527,7 @@ impl YaserdeTypes {
         &self,
         complex: &ComplexData<'_>,
         module: Option<&ModuleMeta>,
+        namespace: &str,
         docs: Vec<String>,
     ) -> Result<Rendered, String> {
         let type_ = match complex {
@@ -486,8 +551,26 @@ impl YaserdeTypes {
         if type_.has_any() {
             return Err("xs:any and xs:anyAttribute are not supported".to_owned());
         }
+        // Simple content (a value with attributes): the text of a built-in type.
+        let mut text_field = None;
         let elements = match &type_.mode {
             StructMode::Empty { allow_any: false } => &[][..],
+            StructMode::Content { content } if content.simple_type.is_some() => {
+                let target = wire_type(content.target_type.ident().to_string());
+                if !BUILT_IN.contains(&target.as_str()) || !matches!(content.occurs, Occurs::Single)
+                {
+                    return Err(format!(
+                        "simple content of type {target}: only a built-in simple type (string, a number or a boolean) is supported"
+                    ));
+                }
+                let target = format_ident!("{target}");
+                text_field = Some(quote! {
+                    /// The element's text.
+                    #[yaserde(text = true)]
+                    pub value: #target,
+                });
+                &[][..]
+            }
             StructMode::Sequence {
                 elements,
                 allow_any: false,
@@ -496,7 +579,18 @@ impl YaserdeTypes {
                 elements,
                 allow_any: false,
             } => elements.as_slice(),
-            _ => return Err("only sequences of elements are supported".to_owned()),
+            StructMode::Content { .. } => {
+                return Err(
+                    "complex content of a group or choice is not supported; only sequences of elements are"
+                        .to_owned(),
+                );
+            }
+            _ => {
+                return Err(
+                    "xs:any in a sequence is not supported; only sequences of elements are"
+                        .to_owned(),
+                );
+            }
         };
         let rust = type_.type_ident.to_string();
         let prefix = module
@@ -508,7 +602,6 @@ impl YaserdeTypes {
                 .as_ref()
                 .map_or_else(|| rust.clone(), |tag| tag.name.clone())
         });
-        let namespace = &self.target_namespace;
         let mut fields = type_
             .attributes
             .iter()
@@ -520,6 +613,7 @@ impl YaserdeTypes {
                 .map(|element| self.field(element, &prefix))
                 .collect::<Result<Vec<_>, _>>()?,
         );
+        fields.extend(text_field);
         let docs = if docs.is_empty() {
             super::doc(&[format!("`{root}` of the schema.")])
         } else {
@@ -548,7 +642,7 @@ impl YaserdeTypes {
     ) -> Result<TokenStream, String> {
         let name = &attribute.tag_name.name;
         let target = attribute.target_type.ident().to_string();
-        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
         if !BUILT_IN.contains(&target.as_str()) {
             return Err(format!(
                 "attribute {name}: its type {target} is not a built-in simple type (string, a number or a boolean), the only attribute types supported"
@@ -591,7 +685,7 @@ impl YaserdeTypes {
             ));
         }
         let target = element.target_type.ident().to_string();
-        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
         let sent = self.open_enums.contains(&target);
         let target: TokenStream = target
             .parse()
@@ -657,7 +751,7 @@ impl YaserdeTypes {
         }
         let name = &reference.type_ident;
         let target = reference.target_type.ident().to_string();
-        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
         let target: TokenStream = target
             .parse()
             .map_err(|_| format!("type {target} is not a Rust path"))?;
