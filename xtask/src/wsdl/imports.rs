@@ -21,6 +21,83 @@ pub struct Resolved {
     pub schemas: Vec<String>,
     /// Every schema file reached, by its location as written, with its text.
     pub files: Vec<(String, String)>,
+    /// What was left out of the schemas, one line each.
+    pub notes: Vec<String>,
+}
+
+/// The namespaces of SOAP 1.1 and SOAP 1.2 encoding.
+const SOAP_ENCODING: [&str; 2] = [
+    "http://schemas.xmlsoap.org/soap/encoding/",
+    "http://www.w3.org/2003/05/soap-encoding",
+];
+
+/// The global definitions of a schema that use SOAP encoding types, directly or through
+/// another such definition (described with their lines), and the edits that take them and
+/// the import of the encoding namespace out. Only rpc/encoded operations, which are skipped
+/// one by one, use them; xsd-parser knows no SOAP encoding schema.
+fn soap_encoded(
+    root: Node<'_, '_>,
+    target: Option<&str>,
+    line_offset: u32,
+) -> (Vec<String>, Vec<(std::ops::Range<usize>, String)>) {
+    let globals: Vec<Node<'_, '_>> = root
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().namespace() == Some(XSD))
+        .filter(|n| n.has_attribute("name"))
+        .collect();
+    let mut removed: Vec<Node<'_, '_>> = Vec::new();
+    loop {
+        let removed_names: Vec<&str> = removed.iter().filter_map(|n| n.attribute("name")).collect();
+        let uses_encoding = |node: &Node<'_, '_>| {
+            node.descendants().filter(Node::is_element).any(|n| {
+                ["type", "base", "ref", "itemType"].iter().any(|attribute| {
+                    let Some(value) = n.attribute(*attribute) else {
+                        return false;
+                    };
+                    let (prefix, local) = value
+                        .split_once(':')
+                        .map_or((None, value), |(p, l)| (Some(p), l));
+                    match n.lookup_namespace_uri(prefix) {
+                        Some(namespace) if SOAP_ENCODING.contains(&namespace) => true,
+                        namespace => namespace == target && removed_names.contains(&local),
+                    }
+                })
+            })
+        };
+        let next: Vec<Node<'_, '_>> = globals
+            .iter()
+            .filter(|n| !removed.contains(n) && uses_encoding(n))
+            .copied()
+            .collect();
+        if next.is_empty() {
+            break;
+        }
+        removed.extend(next);
+    }
+    removed.sort_by_key(|n| n.range().start);
+    let described = removed
+        .iter()
+        .map(|n| {
+            format!(
+                "xs:{} {} (line {})",
+                n.tag_name().name(),
+                n.attribute("name").unwrap_or_default(),
+                line_offset + line(*n)
+            )
+        })
+        .collect();
+    let mut edits: Vec<(std::ops::Range<usize>, String)> =
+        removed.iter().map(|n| (n.range(), String::new())).collect();
+    edits.extend(
+        root.children()
+            .filter(|n| n.tag_name().namespace() == Some(XSD) && n.tag_name().name() == "import")
+            .filter(|n| {
+                n.attribute("namespace")
+                    .is_some_and(|ns| SOAP_ENCODING.contains(&ns))
+            })
+            .map(|n| (n.range(), String::new())),
+    );
+    (described, edits)
 }
 
 /// Resolves the local imports and includes of `schemas` (each read from its WSDL file's
@@ -30,6 +107,7 @@ pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Resolved, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     let mut files = Vec::new();
+    let mut notes = Vec::new();
     // (text, folder, file as problems name it, line offset, whether xsd-parser is given
     // the text: a file reached through an import is read by xsd-parser itself)
     let mut queue: Vec<(String, PathBuf, String, u32, bool)> = schemas
@@ -60,6 +138,16 @@ pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Resolved, Vec<Problem>> {
         let root = document.root_element();
         let target = root.attribute("targetNamespace").map(str::to_owned);
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        if feed {
+            let (encoded, encoded_edits) = soap_encoded(root, target.as_deref(), offset);
+            edits.extend(encoded_edits);
+            if !encoded.is_empty() {
+                notes.push(format!(
+                    "{file}{} use SOAP encoding (soapenc:Array and the like), which only rpc/encoded operations use; not generated",
+                    encoded.join(", ")
+                ));
+            }
+        }
         for node in root.children().filter(Node::is_element) {
             let kind = node.tag_name().name();
             if node.tag_name().namespace() != Some(XSD) || !matches!(kind, "import" | "include") {
@@ -129,6 +217,7 @@ pub fn resolve(schemas: &[EmbeddedSchema]) -> Result<Resolved, Vec<Problem>> {
         Ok(Resolved {
             schemas: out,
             files,
+            notes,
         })
     } else {
         Err(problems)

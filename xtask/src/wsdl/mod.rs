@@ -41,7 +41,7 @@ fn generate_text(
 ) -> Result<(String, Stats, Vec<String>), Vec<Problem>> {
     let mut definitions = model::Definitions::read(text, file)?;
     let resolved = imports::resolve(&definitions.schemas)?;
-    definitions.sources.extend(resolved.files);
+    definitions.sources.extend(resolved.files.iter().cloned());
     let types = types::render(&resolved.schemas).map_err(|errors| {
         errors
             .into_iter()
@@ -54,6 +54,7 @@ fn generate_text(
     let client = client::render(&definitions, &types.elements)
         .map_err(|e| vec![Problem::new("", format!("{e:#}"), SEE_README)])?;
     let mut notes = definitions.notes.clone();
+    notes.extend(resolved.notes);
     notes.extend(types.notes);
     notes.extend(client.notes);
     let (client_tokens, type_tokens) = (client.tokens, types.tokens);
@@ -365,6 +366,27 @@ mod tests {
             "common.xsd: xs:complexType Bad (line 4)"
         );
         assert!(problems[0].message.contains("xs:choice"), "{problems:#?}");
+    }
+
+    #[test]
+    fn soap_encoded_types_are_left_out_with_a_note_and_the_rest_generated() {
+        let schema = format!(
+            r#"<s:import namespace="http://schemas.xmlsoap.org/soap/encoding/"/>
+        <s:complexType name="List"><s:complexContent><s:restriction base="enc:Array"><s:attribute ref="enc:arrayType"/></s:restriction></s:complexContent></s:complexType>
+        <s:complexType name="Holder"><s:sequence><s:element name="L" type="tns:List"/></s:sequence></s:complexType>
+        {ELEMENTS}"#
+        );
+        let text = spec(&schema, "").replace(
+            "xmlns:tns=\"urn:t\"",
+            "xmlns:tns=\"urn:t\" xmlns:enc=\"http://schemas.xmlsoap.org/soap/encoding/\"",
+        );
+        let (source, stats, notes) = generate_spec(&text).expect("generates");
+        assert_eq!(stats.operations, 2, "{source}");
+        assert_eq!(
+            notes,
+            ["xs:complexType List (line 3), xs:complexType Holder (line 4) use SOAP encoding (soapenc:Array and the like), which only rpc/encoded operations use; not generated"]
+        );
+        assert!(!source.contains("struct Holder"), "{source}");
     }
 
     #[test]
