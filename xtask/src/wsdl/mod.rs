@@ -384,9 +384,29 @@ mod tests {
         assert_eq!(stats.operations, 2, "{source}");
         assert_eq!(
             notes,
-            ["xs:complexType List (line 3), xs:complexType Holder (line 4) use SOAP encoding (soapenc:Array and the like), which only rpc/encoded operations use; not generated"]
+            [
+                "xs:complexType List (line 3), xs:complexType Holder (line 4) use SOAP encoding (soapenc:Array and the like), which only rpc/encoded operations use; not generated"
+            ]
         );
         assert!(!source.contains("struct Holder"), "{source}");
+    }
+
+    #[test]
+    fn a_reference_to_a_global_element_is_qualified_in_an_unqualified_schema() {
+        let schema = r#"<s:element name="Ask"><s:complexType><s:sequence><s:element name="Q" type="s:string"/><s:element ref="tns:Answer" minOccurs="0"/></s:sequence></s:complexType></s:element>
+        <s:element name="Answer"><s:complexType><s:sequence><s:element name="A" type="s:boolean"/></s:sequence></s:complexType></s:element>"#;
+        let text = spec(schema, "").replace(
+            "elementFormDefault=\"qualified\"",
+            "elementFormDefault=\"unqualified\"",
+        );
+        let (source, _, _) = generate_spec(&text).expect("generates");
+        for expected in [
+            "#[yaserde(rename = \"Q\")]",
+            "#[yaserde(rename = \"Answer\", prefix = \"tns\")]",
+            "pub answer: Option<Answer>,",
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
     }
 
     #[test]

@@ -32,7 +32,8 @@ use xsd_parser::models::data::{
     ComplexData, ComplexDataAttribute, ComplexDataElement, ComplexDataElementOrigin,
     DataTypeVariant, EnumerationData, Occurs, ReferenceData, SimpleData, StructMode,
 };
-use xsd_parser::models::meta::{MetaType, ModuleMeta};
+use xsd_parser::models::meta::{ElementMetaVariant, MetaType, ModuleMeta};
+use xsd_parser::models::schema::NamespaceId;
 use xsd_parser::models::schema::xs::FormChoiceType;
 use xsd_parser::models::{Name, Naming as DefaultNaming};
 use xsd_parser::pipeline::renderer::{Context, RenderStep, RenderStepType};
@@ -284,7 +285,14 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
         })
         .collect();
     let state = Rc::new(RefCell::new(State::default()));
+    let global_elements = data
+        .items
+        .keys()
+        .filter(|ident| ident.type_ == IdentType::Element)
+        .map(|ident| (ident.ns, ident.name.as_str().to_owned()))
+        .collect();
     let step = YaserdeTypes {
+        global_elements,
         aliases,
         open_enums,
         root_names,
@@ -477,6 +485,8 @@ struct YaserdeTypes {
     aliases: BTreeMap<String, String>,
     /// The Rust names of the open enums; elements of these types keep the text as sent.
     open_enums: BTreeSet<String>,
+    /// The global elements, by namespace and name.
+    global_elements: BTreeSet<(NamespaceId, String)>,
     /// Root element name of a type, by Rust name, for types that are a global element.
     root_names: BTreeMap<String, String>,
     state: Rc<RefCell<State>>,
@@ -495,7 +505,9 @@ impl RenderStep for YaserdeTypes {
         let name = ctx.ident.name.as_str().to_owned();
         let docs = doc_lines(&ctx.data.meta.documentation);
         let outcome = match &ctx.data.variant {
-            DataTypeVariant::Complex(complex) => self.complex(complex, module, &namespace, docs),
+            DataTypeVariant::Complex(complex) => {
+                self.complex(complex, module, (ctx.ident.ns, &namespace), docs)
+            }
             DataTypeVariant::Enumeration(enumeration) => Ok(Some(open_enum(enumeration, docs))),
             DataTypeVariant::Simple(simple) => simple_type(simple, docs).map(Some),
             DataTypeVariant::Reference(reference) => self.reference(ctx.ident, reference, docs),
@@ -527,7 +539,7 @@ impl YaserdeTypes {
         &self,
         complex: &ComplexData<'_>,
         module: Option<&ModuleMeta>,
-        namespace: &str,
+        (ns, namespace): (NamespaceId, &str),
         docs: Vec<String>,
     ) -> Result<Rendered, String> {
         let type_ = match complex {
@@ -610,7 +622,7 @@ impl YaserdeTypes {
         fields.extend(
             elements
                 .iter()
-                .map(|element| self.field(element, &prefix))
+                .map(|element| self.field(element, &prefix, ns))
                 .collect::<Result<Vec<_>, _>>()?,
         );
         fields.extend(text_field);
@@ -677,7 +689,12 @@ impl YaserdeTypes {
         })
     }
 
-    fn field(&self, element: &ComplexDataElement<'_>, prefix: &str) -> Result<TokenStream, String> {
+    fn field(
+        &self,
+        element: &ComplexDataElement<'_>,
+        prefix: &str,
+        ns: NamespaceId,
+    ) -> Result<TokenStream, String> {
         let name = &element.tag_name.name;
         if element.need_indirection || element.target_is_dynamic {
             return Err(format!(
@@ -716,9 +733,39 @@ impl YaserdeTypes {
         } else {
             super::doc(&documentation)
         };
-        let attribute = match element.tag_name.form {
-            FormChoiceType::Qualified => quote!(#[yaserde(rename = #name, prefix = #prefix)]),
-            FormChoiceType::Unqualified => quote!(#[yaserde(rename = #name)]),
+        // A reference to a global element is qualified whatever the schema's
+        // elementFormDefault.
+        let reference = match &element.origin {
+            ComplexDataElementOrigin::Meta(meta) => match &meta.variant {
+                // xsd-parser resolves a reference to the element's type: the anonymous
+                // type of a global element, named after it.
+                ElementMetaVariant::Type { type_, .. }
+                    if type_.type_ == IdentType::Element
+                        || (type_.type_ == IdentType::ElementType
+                            && type_.name.is_named()
+                            && self
+                                .global_elements
+                                .contains(&(type_.ns, type_.name.as_str().to_owned()))) =>
+                {
+                    Some(type_.ns)
+                }
+                _ => None,
+            },
+            ComplexDataElementOrigin::Generated(_) => None,
+        };
+        let qualified = match reference {
+            Some(referenced) if referenced != ns => {
+                return Err(format!(
+                    "element {name} refers to a global element of another namespace, which is not supported"
+                ));
+            }
+            Some(_) => true,
+            None => element.tag_name.form == FormChoiceType::Qualified,
+        };
+        let attribute = if qualified {
+            quote!(#[yaserde(rename = #name, prefix = #prefix)])
+        } else {
+            quote!(#[yaserde(rename = #name)])
         };
         // serde (JSON, for reports written out) uses the element names too; a list may be
         // absent.
