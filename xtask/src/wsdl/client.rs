@@ -23,7 +23,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::model::{Binding, BindingOperation, Definitions, Protocol, QName};
+use super::model::{Binding, BindingOperation, Definitions, Protocol, QName, XSD};
 use super::types::Element;
 
 /// The rendered client, its number of operation methods, and one note per skipped binding
@@ -123,8 +123,8 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
             }
             let Some(abstract_operation) = port_type.operations.get(&operation.name) else {
                 notes.push(format!(
-                    "skipped: binding {}, operation {}: not in its portType",
-                    binding.name, operation.name
+                    "skipped: {}: not in its portType {}",
+                    operation.place, binding.port_type
                 ));
                 continue;
             };
@@ -157,10 +157,7 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
                     operations += 1;
                     notes.extend(operation.notes.iter().cloned());
                 }
-                Err(error) => notes.push(format!(
-                    "skipped: binding {}, operation {}: {error:#}",
-                    binding.name, operation.name
-                )),
+                Err(error) => notes.push(format!("skipped: {}: {error:#}", operation.place)),
             }
         }
 
@@ -528,8 +525,50 @@ fn http_method<'e>(
     element: &impl Fn(&QName) -> Result<&'e Element>,
     mut docs: Vec<String>,
 ) -> Result<TokenStream> {
-    if !definitions.message(input)?.parts.is_empty() {
-        bail!("HTTP operations with parameters are not generated");
+    // Each part of a built-in simple type is a parameter: a string-like one is passed as
+    // `&str`, a number or boolean as its Rust type and written with `Display`.
+    let mut arguments = Vec::new();
+    let mut conversions = Vec::new();
+    let mut pairs = Vec::new();
+    let mut parameter_docs = Vec::new();
+    for part in &definitions.message(input)?.parts {
+        let type_name = part
+            .type_name
+            .as_ref()
+            .filter(|t| t.namespace.as_deref() == Some(XSD));
+        let Some(type_name) = type_name else {
+            bail!(
+                "part {} of its input is not of a built-in simple type (it names {}); HTTP parameters are generated only from parts of a built-in simple type, as ASMX writes them",
+                part.name,
+                part.element
+                    .as_ref()
+                    .map(|e| format!("the element {e}"))
+                    .or_else(|| part.type_name.as_ref().map(|t| format!("the type {t}")))
+                    .unwrap_or_else(|| "nothing".to_owned())
+            );
+        };
+        let mut snake = part.name.to_snake_case();
+        if syn::parse_str::<Ident>(&snake).is_err() {
+            snake.push_str("_value");
+        }
+        let argument = format_ident!("{snake}");
+        let name = &part.name;
+        match simple_rust_type(&type_name.local) {
+            Some(rust) => {
+                let rust = format_ident!("{rust}");
+                arguments.push(quote!(#argument: #rust,));
+                conversions.push(quote!(let #argument = #argument.to_string();));
+                pairs.push(quote!((#name, #argument.as_str())));
+            }
+            None => {
+                arguments.push(quote!(#argument: &str,));
+                pairs.push(quote!((#name, #argument)));
+            }
+        }
+        parameter_docs.push(format!(
+            "`{snake}` is the parameter `{name}` (`xs:{}`).",
+            type_name.local
+        ));
     }
     let output = output.context("a one-way HTTP operation, which is not generated")?;
     let response = element(&body_element(definitions, output, &[])?)?;
@@ -547,6 +586,12 @@ fn http_method<'e>(
              `None` when the service answers it as `xsi:nil`. This binding carries no SOAP \
              header."
         ),
+    ]);
+    if !parameter_docs.is_empty() {
+        docs.push(String::new());
+        docs.extend(parameter_docs);
+    }
+    docs.extend([
         String::new(),
         "# Errors".to_owned(),
         String::new(),
@@ -558,8 +603,28 @@ fn http_method<'e>(
     let docs = super::doc(&docs);
     Ok(quote! {
         #docs
-        pub async fn #method(&self) -> Result<Option<types::#response_rust>, ::soap_runtime::SoapError> {
-            self.client.transport.call_http(#verb, #location, &[]).await
+        pub async fn #method(&self, #(#arguments)*) -> Result<Option<types::#response_rust>, ::soap_runtime::SoapError> {
+            #(#conversions)*
+            self.client.transport.call_http(#verb, #location, &[#(#pairs),*]).await
         }
+    })
+}
+
+/// The Rust type of an HTTP parameter of the built-in simple type `local`, for the types
+/// that are not passed as text.
+fn simple_rust_type(local: &str) -> Option<&'static str> {
+    Some(match local {
+        "boolean" => "bool",
+        "byte" => "i8",
+        "short" => "i16",
+        "int" => "i32",
+        "long" => "i64",
+        "unsignedByte" => "u8",
+        "unsignedShort" => "u16",
+        "unsignedInt" => "u32",
+        "unsignedLong" => "u64",
+        "float" => "f32",
+        "double" => "f64",
+        _ => return None,
     })
 }

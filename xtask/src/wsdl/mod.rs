@@ -410,15 +410,31 @@ mod tests {
     }
 
     #[test]
-    fn http_operations_with_parameters_are_skipped_with_a_note() {
-        let (source, stats, notes) =
-            generate_spec(&spec(ELEMENTS, r#"<wsdl:part name="q" type="s:string"/>"#))
-                .expect("generates the SOAP operation");
+    fn http_parameters_of_simple_types_are_arguments_and_others_skip_with_a_note() {
+        let (source, stats, notes) = generate_spec(&spec(
+            ELEMENTS,
+            r#"<wsdl:part name="q" type="s:string"/><wsdl:part name="type" type="s:int"/>"#,
+        ))
+        .expect("generates");
+        assert_eq!(stats.operations, 2, "{source}");
+        assert!(notes.is_empty(), "{notes:?}");
+        for expected in [
+            "        q: &str,\n        type_value: i32,\n    ) -> Result<Option<types::Answer>, ::soap_runtime::SoapError> {",
+            "let type_value = type_value.to_string();",
+            r#"&[("q", q), ("type", type_value.as_str())],"#,
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
+        let (source, stats, notes) = generate_spec(&spec(
+            ELEMENTS,
+            r#"<wsdl:part name="q" element="tns:Ask"/>"#,
+        ))
+        .expect("generates the SOAP operation");
         assert_eq!(stats.operations, 1, "{source}");
         assert_eq!(
             notes,
             [
-                "skipped: binding BGet, operation Ask: HTTP operations with parameters are not generated",
+                "skipped: binding BGet, operation Ask (line 14): part q of its input is not of a built-in simple type (it names the element {urn:t}Ask); HTTP parameters are generated only from parts of a built-in simple type, as ASMX writes them",
                 "port SHttpGet has no handle: none of its operations is generated",
             ]
         );

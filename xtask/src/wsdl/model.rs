@@ -256,6 +256,8 @@ pub struct BindingOperation {
     pub skipped: Option<String>,
     /// What the method leaves out (output headers it does not read), one note each.
     pub notes: Vec<String>,
+    /// `binding B, operation O (line 12)`, for notes.
+    pub place: String,
 }
 
 /// A `soap:header` of an operation's input: a part of some message.
@@ -753,6 +755,19 @@ fn read_binding(reader: &mut Reader<'_>, node: Node<'_, '_>) -> Option<Binding> 
                 if location.is_empty() {
                     skip("no http:operation location".to_owned());
                 }
+                if children(operation, WSDL, "input")
+                    .next()
+                    .is_some_and(|input| {
+                        children(input, WSDL_HTTP, "urlReplacement")
+                            .next()
+                            .is_some()
+                    })
+                {
+                    skip(
+                        "http:urlReplacement (parameters in the path) is not generated; only a query or form is"
+                            .to_owned(),
+                    );
+                }
                 let output = children(operation, WSDL, "output").next();
                 let mime_xml = output
                     .is_some_and(|output| children(output, WSDL_MIME, "mimeXml").next().is_some());
@@ -780,6 +795,7 @@ fn read_binding(reader: &mut Reader<'_>, node: Node<'_, '_>) -> Option<Binding> 
             headers,
             skipped,
             notes,
+            place,
         });
     }
     Some(binding)
