@@ -25,6 +25,7 @@ use quote::{format_ident, quote};
 
 use super::model::{Binding, BindingOperation, Definitions, Protocol, QName, XSD};
 use super::types::Element;
+use crate::problem::Problem;
 
 /// The rendered client, its number of operation methods, and one note per skipped binding
 /// or operation.
@@ -42,10 +43,33 @@ struct Header {
     setter: Ident,
 }
 
-pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) -> Result<Client> {
+/// Renders the client of the one service of `definitions`; a port whose binding or port
+/// type is not defined, or a spec without exactly one service, is a problem.
+pub fn render(
+    definitions: &Definitions,
+    elements: &BTreeMap<QName, Element>,
+) -> Result<Client, Vec<Problem>> {
     let [service] = definitions.services.as_slice() else {
-        bail!("the spec must describe exactly one wsdl:service");
+        let places: Vec<&str> = definitions
+            .services
+            .iter()
+            .map(|s| s.place.as_str())
+            .collect();
+        return Err(vec![Problem::new(
+            places.first().copied().unwrap_or_default(),
+            format!(
+                "{} wsdl:service elements{}; a client is generated for exactly one",
+                places.len(),
+                if places.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", places.join(", "))
+                }
+            ),
+            "keep one wsdl:service in the spec; give another service a spec folder of its own",
+        )]);
     };
+    let mut problems = Vec::new();
     let element = |name: &QName| {
         elements
             .get(name)
@@ -58,9 +82,27 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
     let mut headers: Vec<Header> = Vec::new();
     let mut ports = Vec::new();
     for port in &service.ports {
-        let binding = definitions.binding(&port.binding)?;
+        let binding = match definitions.binding(&port.binding) {
+            Ok(binding) => binding,
+            Err(error) => {
+                problems.push(Problem::new(
+                    port.place.clone(),
+                    format!("{error:#}"),
+                    "define the binding, or name a defined one in the port's binding",
+                ));
+                continue;
+            }
+        };
         if let Some(reason) = &binding.skipped {
             notes.push(format!("port {} skipped: {reason}", port.name));
+            continue;
+        }
+        if let Err(error) = definitions.port_type(&binding.port_type) {
+            problems.push(Problem::new(
+                binding.place.clone(),
+                format!("{error:#}"),
+                "define the portType, or name a defined one in the binding's type",
+            ));
             continue;
         }
         for operation in binding.operations.iter().filter(|op| op.skipped.is_none()) {
@@ -88,6 +130,9 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
         }
         ports.push((port, binding));
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
 
     let mut operations = 0;
     let mut handles = Vec::new();
@@ -101,7 +146,13 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
             .unwrap_or(&port.name)
             .to_snake_case();
         let accessor = format_ident!("{accessor}");
-        let port_type = definitions.port_type(&binding.port_type)?;
+        let port_type = definitions.port_type(&binding.port_type).map_err(|error| {
+            vec![Problem::new(
+                binding.place.clone(),
+                format!("{error:#}"),
+                "define the portType",
+            )]
+        })?;
         let used: Vec<&Header> = headers
             .iter()
             .filter(|h| {

@@ -51,8 +51,7 @@ fn generate_text(
             })
             .collect::<Vec<_>>()
     })?;
-    let client = client::render(&definitions, &types.elements)
-        .map_err(|e| vec![Problem::new("", format!("{e:#}"), SEE_README)])?;
+    let client = client::render(&definitions, &types.elements)?;
     let mut notes = definitions.notes.clone();
     notes.extend(resolved.notes);
     notes.extend(types.notes);
@@ -438,6 +437,28 @@ mod tests {
                 "port SHttpGet has no handle: none of its operations is generated",
             ]
         );
+    }
+
+    #[test]
+    fn a_port_without_its_binding_and_a_spec_without_a_service_are_problems() {
+        let text = spec(ELEMENTS, "").replace(
+            r#"binding="tns:B"><soap:address"#,
+            r#"binding="tns:Missing"><soap:address"#,
+        );
+        let problems = generate_spec(&text).expect_err("binding");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].location, "wsdl:port SSoap (line 16)");
+        assert_eq!(problems[0].message, "binding {urn:t}Missing is not defined");
+        let start = text.find("<wsdl:service").expect("service");
+        let end = text.find("</wsdl:service>").expect("service end") + "</wsdl:service>".len();
+        let mut without = text.clone();
+        without.replace_range(start..end, "");
+        let problems = generate_spec(&without).expect_err("no service");
+        assert_eq!(
+            problems[0].message,
+            "0 wsdl:service elements; a client is generated for exactly one"
+        );
+        assert!(problems[0].fix.contains("keep one wsdl:service"));
     }
 
     #[test]

@@ -237,6 +237,8 @@ pub enum Protocol {
 #[derive(Debug)]
 pub struct Binding {
     pub name: String,
+    /// `wsdl:binding B (line 12)`, for problems.
+    pub place: String,
     pub port_type: QName,
     pub protocol: Protocol,
     /// Why no method is generated for the binding, if none is.
@@ -270,6 +272,8 @@ pub struct HeaderRef {
 #[derive(Debug)]
 pub struct Service {
     pub name: String,
+    /// `wsdl:service S (line 40)`, for problems.
+    pub place: String,
     pub documentation: Option<String>,
     pub ports: Vec<Port>,
 }
@@ -277,6 +281,8 @@ pub struct Service {
 #[derive(Debug)]
 pub struct Port {
     pub name: String,
+    /// `wsdl:port P (line 41)`, for problems.
+    pub place: String,
     pub binding: QName,
     pub address: Option<String>,
 }
@@ -612,12 +618,14 @@ fn read_file(
                         continue;
                     };
                     ports.push(Port {
+                        place: reader.place(port),
                         name: port_name,
                         binding,
                         address,
                     });
                 }
                 definitions.services.push(Service {
+                    place: reader.place(child),
                     name,
                     documentation: documentation(child),
                     ports,
@@ -634,6 +642,7 @@ fn read_binding(reader: &mut Reader<'_>, node: Node<'_, '_>) -> Option<Binding> 
     let port_type = reader.qname(node, "type")?;
     let place = reader.place(node);
     let mut binding = Binding {
+        place: place.clone(),
         name,
         port_type,
         protocol: Protocol::Soap11,
