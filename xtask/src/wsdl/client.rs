@@ -8,10 +8,11 @@
 //!   SOAPAction, and decodes the output element.
 //! - One-way SOAP operations (no `wsdl:output`) return `()` once the service accepts the
 //!   request (an empty 2xx answer, or an envelope with an empty body).
-//! - HTTP GET and POST ports: the method calls the operation's location and decodes the
-//!   bare result element. Operations with parameters are skipped: ASMX only offers
-//!   operations over these bindings when all parameters are simple strings, and none of
-//!   the specs has one yet.
+//! - HTTP GET and POST ports: the method calls the operation's location with the input
+//!   parts as query (GET) or form (POST) parameters, and decodes the bare result element.
+//!   As ASMX writes them, every part has a built-in simple type: a string-like one is an
+//!   `&str` argument, a number or boolean its Rust type; an operation with another part
+//!   (an element) is skipped.
 //!
 //! A binding or operation that cannot be generated (see [`super::model`]) is skipped with a
 //! note that names it and says why; the rest of the service is generated.

@@ -1,10 +1,13 @@
 //! `xs:import` and `xs:include` of local schema files, resolved before xsd-parser runs.
 //!
-//! Every schema that names a `schemaLocation` next to the WSDL (or next to the schema that
-//! names it) is read and handed to xsd-parser as one more schema, and the location is taken
-//! out of the naming schema so xsd-parser resolves nothing itself. An included schema
-//! without a `targetNamespace` takes the includer's, as XML Schema says. A location that
-//! cannot be read, or a remote URL, is a problem naming it.
+//! Every `schemaLocation` is read next to the WSDL file (or next to the schema that names
+//! it). An included schema is handed to xsd-parser as one more schema and the include taken
+//! out; an included schema without a `targetNamespace` takes the includer's, as XML Schema
+//! says. An import is named by its file's full path, which xsd-parser reads itself, since it
+//! links the types of an imported schema only so. A location that cannot be read, or a
+//! remote URL, is a problem naming it with its line. The global definitions that use SOAP
+//! encoding types (only rpc/encoded operations use them, and xsd-parser knows no schema of
+//! them) are taken out with a note.
 
 use std::path::{Path, PathBuf};
 

@@ -1,12 +1,16 @@
 //! The embedded XML schema to Rust types: xsd-parser's parser, interpreter, optimizer and
 //! generator build the type model; [`YaserdeTypes`], a render step of xsd-parser's
-//! renderer, writes it as yaserde types.
+//! renderer, writes it as yaserde types. The types of every namespace the schemas define
+//! are rendered, each under its own namespace and prefix.
 //!
 //! - a complex type with a sequence (or an element's anonymous one) becomes a struct with
 //!   `YaSerialize`/`YaDeserialize` derives, its qualified elements prefixed with the
-//!   schema's prefix for the target namespace; `minOccurs="0"` becomes `Option`,
-//!   `maxOccurs>1` a `Vec`. It derives serde's traits too, under the element names, so a
-//!   response can be written out as JSON;
+//!   prefix of its schema's namespace (a reference to a global element is qualified
+//!   whatever `elementFormDefault` says); `minOccurs="0"` becomes `Option`, `maxOccurs>1`
+//!   a `Vec`; attributes of built-in simple types are fields written as attributes; simple
+//!   content (a value with attributes) is a `value` field written as the text. It derives
+//!   serde's traits too, under the element names, so a response can be written out as
+//!   JSON;
 //! - a string enumeration becomes an open enum, as `render.rs` writes them for OpenAPI
 //!   (`Unlisted(String)`, `KNOWN`, `as_str`, `is_known`, `Display`, `FromStr`, loose
 //!   matching of listed values), with hand-rolled yaserde impls that read and write the
@@ -15,10 +19,15 @@
 //! - a string restricted otherwise (a pattern, lengths) becomes a newtype over `String`
 //!   whose documentation states the restriction;
 //! - a global element whose type is named is that type: the struct's root name is the
-//!   element's name.
+//!   element's name. A global element of a built-in simple type is a struct of its own
+//!   holding the text as `value`; one of `xs:anyType` is an empty struct of its own, with a
+//!   note;
+//! - names: an element's anonymous type that would take a named type's Rust name is
+//!   `<Name>Element`; a field named after a Rust keyword ends in `_value`; `xs:integer`
+//!   and `xs:nonNegativeInteger` are `i64` and `u64`.
 //!
-//! Anything else (choices, attributes, mixed or simple content, recursion, unions,
-//! `xs:any`) is refused with the type's name.
+//! Anything else (choices, `xs:any`, recursion, unions, attributes of other types) is
+//! refused with the type's name, which the caller turns into its place in the spec.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
