@@ -301,10 +301,7 @@ fn spec_file(folder: &Path) -> Result<PathBuf> {
             "{}: no openapi.yaml and no .wsdl file; every spec folder holds the spec of one crate",
             folder.display()
         ),
-        Err(_) => bail!(
-            "{}: more than one .wsdl file; every spec folder holds the spec of one crate",
-            folder.display()
-        ),
+        Err(found) => wsdl::main_file(folder, found),
     }
 }
 
