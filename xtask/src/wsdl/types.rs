@@ -96,7 +96,7 @@ impl TypeError {
 fn xsd_parser_error(error: impl std::fmt::Display) -> Vec<TypeError> {
     let text = error.to_string();
     let fix = if text.contains("soap/encoding") || text.contains("soap-encoding") {
-        "the schema uses SOAP encoding types (soapenc:Array and the like), which only rpc/encoded services use; such a service is not generated"
+        "an imported schema file uses SOAP encoding types (soapenc:Array and the like), which only rpc/encoded operations use; the generator leaves such definitions out of embedded and included schemas only: include the file instead of importing it, or move those definitions out"
     } else if text.contains("Unexpected event: Text") {
         "a schema has text where only elements may be (xsd-parser reads no text content in a schema); remove the stray text"
     } else {
@@ -162,7 +162,7 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
     };
     // Types of different namespaces that would take one Rust name: the namespace read
     // first (the WSDL's own schema) keeps it, the others' get their prefix in front
-    // (`c:Result` next to `tns:Result` is `CResult`).
+    // (`c:Item` next to `tns:Item` is `CItem`).
     let mut by_name: BTreeMap<String, BTreeSet<NamespaceId>> = BTreeMap::new();
     for (ident, ty) in &meta.items {
         let named = matches!(
