@@ -471,10 +471,26 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "skipped: binding BGet, operation Ask (line 14): part q of its input is not of a built-in simple type (it names the element {urn:t}Ask); HTTP parameters are generated only from parts of a built-in simple type, as ASMX writes them",
+                "skipped: binding BGet, operation Ask (line 14): part q of its input is neither of a built-in simple type nor an element of such values (it names the element {urn:t}Ask); HTTP parameters are generated only from those",
                 "port SHttpGet has no handle: none of its operations is generated",
             ]
         );
+    }
+
+    #[test]
+    fn an_http_form_element_of_simple_children_is_the_parameters() {
+        let text = spec(ELEMENTS, r#"<wsdl:part name="body" element="tns:Answer"/>"#)
+            .replace(r#"location="/Ask""#, r#"location="Ask""#);
+        let (source, stats, notes) = generate_spec(&text).expect("generates");
+        assert_eq!(stats.operations, 2, "{source}");
+        assert!(notes.is_empty(), "{notes:?}");
+        for expected in [
+            "pub async fn ask(&self, a: bool)",
+            "/// `a` is the parameter `A` (a child of `body`).",
+            r#".call_http(::soap_runtime::HttpVerb::Get, "/Ask", &[("A", a.as_str())])"#,
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
     }
 
     #[test]

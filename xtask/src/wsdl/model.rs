@@ -805,7 +805,14 @@ fn read_binding(reader: &mut Reader<'_>, node: Node<'_, '_>) -> Option<Binding> 
                         )
                     });
                 }
-                (location.to_owned(), Vec::new())
+                // The location is appended to the endpoint's path, as ASMX writes it
+                // (`/GetStatus`); a bare `GetStatus` is read the same way.
+                let location = match location {
+                    "" => String::new(),
+                    location if location.starts_with('/') => location.to_owned(),
+                    location => format!("/{location}"),
+                };
+                (location, Vec::new())
             }
         };
         binding.operations.push(BindingOperation {

@@ -71,6 +71,9 @@ pub struct Element {
     pub rust: Ident,
     /// The element has no content, so a request of it needs no argument.
     pub empty: bool,
+    /// The children of the element when each is one value of a built-in simple type (the
+    /// fields of an HTTP form): element name and schema type's local name.
+    pub simple_children: Option<Vec<(String, String)>>,
 }
 
 /// A schema type that cannot be rendered, or a schema xsd-parser cannot read.
@@ -315,6 +318,7 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
             Element {
                 rust: format_ident!("{rust}"),
                 empty,
+                simple_children: None,
             },
         );
     }
@@ -343,6 +347,12 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
     };
     let module = Renderer::new(&data).with_step(step).finish();
     let state = state.take();
+    for element in elements.values_mut() {
+        element.simple_children = state
+            .simple_children
+            .get(&element.rust.to_string())
+            .cloned();
+    }
     errors.extend(state.errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -579,6 +589,9 @@ const BUILT_IN: &[&str] = &[
 struct State {
     rendered: usize,
     errors: Vec<TypeError>,
+    /// The structs whose fields are each one value of a built-in simple type, by Rust
+    /// name: element name and Rust type of each field.
+    simple_children: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// The render step that writes xsd-parser's data types as yaserde types.
@@ -728,6 +741,28 @@ impl YaserdeTypes {
                 .map(|element| self.field(element, &prefix, ns))
                 .collect::<Result<Vec<_>, _>>()?,
         );
+        let simple_children: Option<Vec<(String, String)>> = (type_.attributes.is_empty()
+            && text_field.is_none()
+            && !elements.is_empty())
+        .then(|| {
+            elements
+                .iter()
+                .map(|element| {
+                    let target = element.target_type.ident().to_string();
+                    let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
+                    (matches!(element.occurs, Occurs::Single)
+                        && BUILT_IN.contains(&target.as_str()))
+                    .then(|| (element.tag_name.name.clone(), target))
+                })
+                .collect()
+        })
+        .flatten();
+        if let Some(children) = simple_children {
+            self.state
+                .borrow_mut()
+                .simple_children
+                .insert(rust.clone(), children);
+        }
         fields.extend(text_field);
         let docs = if docs.is_empty() {
             super::doc(&[format!("`{root}` of the schema.")])
