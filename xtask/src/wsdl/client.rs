@@ -10,9 +10,10 @@
 //!   request (an empty 2xx answer, or an envelope with an empty body).
 //! - HTTP GET and POST ports: the method calls the operation's location with the input
 //!   parts as query (GET) or form (POST) parameters, and decodes the bare result element.
-//!   As ASMX writes them, every part has a built-in simple type: a string-like one is an
-//!   `&str` argument, a number or boolean its Rust type; an operation with another part
-//!   (an element) is skipped.
+//!   As ASMX writes them, every part has a built-in simple type; as WSDL 1.1's example
+//!   writes them, a part's element has children of such types: each is an argument, an
+//!   `&str` for a string-like one, its Rust type for a number or boolean. An operation with
+//!   another part is skipped.
 //!
 //! A binding or operation that cannot be generated (see [`super::model`]) is skipped with a
 //! note that names it and says why; the rest of the service is generated.
@@ -577,20 +578,32 @@ fn http_method<'e>(
     element: &impl Fn(&QName) -> Result<&'e Element>,
     mut docs: Vec<String>,
 ) -> Result<TokenStream> {
-    // Each part of a built-in simple type is a parameter: a string-like one is passed as
-    // `&str`, a number or boolean as its Rust type and written with `Display`.
-    let mut arguments = Vec::new();
-    let mut conversions = Vec::new();
-    let mut pairs = Vec::new();
-    let mut parameter_docs = Vec::new();
+    // Each part of a built-in simple type is a parameter, and so is each child of a part's
+    // element whose children are all one value of a built-in simple type (a form, as
+    // WSDL 1.1's own example writes it): a string-like one is passed as `&str`, a number
+    // or boolean as its Rust type and written with `Display`.
+    let mut parameters: Vec<(String, Option<&'static str>, String)> = Vec::new();
     for part in &definitions.message(input)?.parts {
-        let type_name = part
+        if let Some(type_name) = part
             .type_name
             .as_ref()
-            .filter(|t| t.namespace.as_deref() == Some(XSD));
-        let Some(type_name) = type_name else {
+            .filter(|t| t.namespace.as_deref() == Some(XSD))
+        {
+            parameters.push((
+                part.name.clone(),
+                simple_rust_type(&type_name.local),
+                format!("`xs:{}`", type_name.local),
+            ));
+            continue;
+        }
+        let children = part
+            .element
+            .as_ref()
+            .and_then(|name| element(name).ok())
+            .and_then(|element| element.simple_children.clone());
+        let Some(children) = children else {
             bail!(
-                "part {} of its input is not of a built-in simple type (it names {}); HTTP parameters are generated only from parts of a built-in simple type, as ASMX writes them",
+                "part {} of its input is neither of a built-in simple type nor an element of such values (it names {}); HTTP parameters are generated only from those",
                 part.name,
                 part.element
                     .as_ref()
@@ -599,13 +612,22 @@ fn http_method<'e>(
                     .unwrap_or_else(|| "nothing".to_owned())
             );
         };
-        let mut snake = part.name.to_snake_case();
+        for (name, rust) in children {
+            let typed = BUILT_IN_RUST.iter().copied().find(|t| *t == rust);
+            parameters.push((name, typed, format!("a child of `{}`", part.name)));
+        }
+    }
+    let mut arguments = Vec::new();
+    let mut conversions = Vec::new();
+    let mut pairs = Vec::new();
+    let mut parameter_docs = Vec::new();
+    for (name, typed, origin) in &parameters {
+        let mut snake = name.to_snake_case();
         if syn::parse_str::<Ident>(&snake).is_err() {
             snake.push_str("_value");
         }
         let argument = format_ident!("{snake}");
-        let name = &part.name;
-        match simple_rust_type(&type_name.local) {
+        match typed {
             Some(rust) => {
                 let rust = format_ident!("{rust}");
                 arguments.push(quote!(#argument: #rust,));
@@ -617,10 +639,7 @@ fn http_method<'e>(
                 pairs.push(quote!((#name, #argument)));
             }
         }
-        parameter_docs.push(format!(
-            "`{snake}` is the parameter `{name}` (`xs:{}`).",
-            type_name.local
-        ));
+        parameter_docs.push(format!("`{snake}` is the parameter `{name}` ({origin})."));
     }
     let output = output.context("a one-way HTTP operation, which is not generated")?;
     let response = element(&body_element(definitions, output, &[])?)?;
@@ -661,6 +680,11 @@ fn http_method<'e>(
         }
     })
 }
+
+/// The Rust types of HTTP parameters that are not passed as text.
+const BUILT_IN_RUST: &[&str] = &[
+    "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64",
+];
 
 /// The Rust type of an HTTP parameter of the built-in simple type `local`, for the types
 /// that are not passed as text.

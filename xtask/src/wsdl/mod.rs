@@ -364,9 +364,9 @@ mod tests {
         let fixed = generate_text(Path::new("specs/test/test.wsdl"), &text, Some(&file));
         std::fs::remove_dir_all(&folder).expect("clean up");
         let (source, _, _) = fixed.expect("generates without the choice");
-        assert!(source.contains("pub struct Result {"), "{source}");
+        assert!(source.contains("pub struct ResultType {"), "{source}");
         assert!(source.contains("\"urn:c\""), "{source}");
-        assert!(source.contains("pub r: Result,"), "{source}");
+        assert!(source.contains("pub r: ResultType,"), "{source}");
         let problems = generated.expect_err("the choice is refused");
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert_eq!(
@@ -374,6 +374,44 @@ mod tests {
             "common.xsd: xs:complexType Bad (line 4)"
         );
         assert!(problems[0].message.contains("xs:choice"), "{problems:#?}");
+    }
+
+    #[test]
+    fn types_of_one_name_in_two_namespaces_and_prelude_names_are_told_apart() {
+        let folder = std::env::temp_dir().join(format!("xtask-two-ns-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        std::fs::write(
+            folder.join("common.xsd"),
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c" elementFormDefault="qualified">
+  <xs:complexType name="Item"><xs:sequence><xs:element name="Code" type="xs:int"/></xs:sequence></xs:complexType>
+  <xs:complexType name="Result"><xs:sequence><xs:element name="Code" type="xs:int"/></xs:sequence></xs:complexType>
+</xs:schema>"#,
+        )
+        .expect("write");
+        let schema = r#"<s:import namespace="urn:c" schemaLocation="common.xsd"/>
+        <s:complexType name="Item"><s:sequence><s:element name="Text" type="s:string"/><s:element name="Inner" type="c:Item"/><s:element name="R" type="c:Result"/></s:sequence></s:complexType>
+        <s:element name="Ask"><s:complexType><s:sequence><s:element name="Q" type="s:string"/></s:sequence></s:complexType></s:element>
+        <s:element name="Answer"><s:complexType><s:sequence><s:element name="I" type="tns:Item"/></s:sequence></s:complexType></s:element>"#;
+        let text = spec(schema, "").replace(
+            "xmlns:tns=\"urn:t\"",
+            "xmlns:tns=\"urn:t\" xmlns:c=\"urn:c\"",
+        );
+        let generated = generate_text(
+            Path::new("specs/test/test.wsdl"),
+            &text,
+            Some(&folder.join("test.wsdl")),
+        );
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        let (source, _, _) = generated.expect("generates");
+        for expected in [
+            "pub struct Item {",
+            "pub inner: CItem,",
+            "pub struct CItem {",
+            "pub r: ResultType,",
+            "pub struct ResultType {",
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
     }
 
     #[test]
@@ -442,10 +480,26 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "skipped: binding BGet, operation Ask (line 14): part q of its input is not of a built-in simple type (it names the element {urn:t}Ask); HTTP parameters are generated only from parts of a built-in simple type, as ASMX writes them",
+                "skipped: binding BGet, operation Ask (line 14): part q of its input is neither of a built-in simple type nor an element of such values (it names the element {urn:t}Ask); HTTP parameters are generated only from those",
                 "port SHttpGet has no handle: none of its operations is generated",
             ]
         );
+    }
+
+    #[test]
+    fn an_http_form_element_of_simple_children_is_the_parameters() {
+        let text = spec(ELEMENTS, r#"<wsdl:part name="body" element="tns:Answer"/>"#)
+            .replace(r#"location="/Ask""#, r#"location="Ask""#);
+        let (source, stats, notes) = generate_spec(&text).expect("generates");
+        assert_eq!(stats.operations, 2, "{source}");
+        assert!(notes.is_empty(), "{notes:?}");
+        for expected in [
+            "pub async fn ask(&self, a: bool)",
+            "/// `a` is the parameter `A` (a child of `body`).",
+            r#".call_http(::soap_runtime::HttpVerb::Get, "/Ask", &[("A", a.as_str())])"#,
+        ] {
+            assert!(source.contains(expected), "{expected} not in:\n{source}");
+        }
     }
 
     #[test]

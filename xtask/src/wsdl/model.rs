@@ -9,7 +9,7 @@
 //!
 //! A `wsdl:import` names another WSDL file next to the importing one: it is read too, and
 //! its definitions (messages, port types, bindings, services, schemas) join the main
-//! file's under their own target namespace. Every problem of every file (an undeclared
+//! file's under their own target namespace; an imported schema file is one more schema. Every problem of every file (an undeclared
 //! prefix, a missing attribute, a definition named twice, an import that cannot be read)
 //! is recorded with its element and line; the reading goes on past it.
 
@@ -475,6 +475,16 @@ fn read_file(
         }
     };
     let root = document.root_element();
+    if !main && is(root, XSD, "schema") {
+        // A `wsdl:import` of a schema file, as some services write it: one more schema.
+        definitions.schemas.push(EmbeddedSchema {
+            text: standalone(text, root),
+            folder: folder.map(Path::to_path_buf).unwrap_or_default(),
+            file: reader.file.clone(),
+            line_offset: line(root) - 1,
+        });
+        return imports;
+    }
     if !is(root, WSDL, "definitions") {
         reader.problem(
             root,
@@ -795,7 +805,14 @@ fn read_binding(reader: &mut Reader<'_>, node: Node<'_, '_>) -> Option<Binding> 
                         )
                     });
                 }
-                (location.to_owned(), Vec::new())
+                // The location is appended to the endpoint's path, as ASMX writes it
+                // (`/GetStatus`); a bare `GetStatus` is read the same way.
+                let location = match location {
+                    "" => String::new(),
+                    location if location.starts_with('/') => location.to_owned(),
+                    location => format!("/{location}"),
+                };
+                (location, Vec::new())
             }
         };
         binding.operations.push(BindingOperation {
@@ -1043,6 +1060,28 @@ mod tests {
         let binding = definitions.binding(&qname("urn:i", "b")).expect("binding");
         assert_eq!(binding.port_type, qname("urn:t", "p"));
         assert_eq!(definitions.sources.len(), 2);
+    }
+
+    #[test]
+    fn a_wsdl_import_of_a_schema_file_is_one_more_schema() {
+        let folder = temp_folder("schema-import");
+        let main = folder.join("main.wsdl");
+        std::fs::write(
+            folder.join("types.xsd"),
+            r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x"><xs:element name="E" type="xs:string"/></xs:schema>"#,
+        )
+        .expect("write");
+        let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:import namespace="urn:x" location="types.xsd"/>
+</wsdl:definitions>"#;
+        let read = Definitions::read(text, Some(&main));
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        let definitions = read.expect("reads");
+        assert_eq!(definitions.schemas.len(), 1);
+        assert_eq!(definitions.schemas[0].file, "types.xsd: ");
+        assert_eq!(definitions.schemas[0].line_offset, 1);
+        assert!(definitions.schemas[0].text.starts_with("<xs:schema"));
     }
 
     #[test]

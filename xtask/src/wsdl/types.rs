@@ -23,8 +23,10 @@
 //!   holding the text as `value`; one of `xs:anyType` is an empty struct of its own, with a
 //!   note;
 //! - names: an element's anonymous type that would take a named type's Rust name is
-//!   `<Name>Element`; a field named after a Rust keyword ends in `_value`; `xs:integer`
-//!   and `xs:nonNegativeInteger` are `i64` and `u64`.
+//!   `<Name>Element`; a type whose name a type of a namespace read earlier has takes its
+//!   namespace's prefix in front (`CItem`); a type named like a prelude type gets `Type`
+//!   appended; a field named after a Rust keyword ends in `_value`; `xs:integer` and
+//!   `xs:nonNegativeInteger` are `i64` and `u64`.
 //!
 //! Anything else (choices, `xs:any`, recursion, unions, attributes of other types) is
 //! refused with the type's name, which the caller turns into its place in the spec.
@@ -69,6 +71,9 @@ pub struct Element {
     pub rust: Ident,
     /// The element has no content, so a request of it needs no argument.
     pub empty: bool,
+    /// The children of the element when each is one value of a built-in simple type (the
+    /// fields of an HTTP form): element name and schema type's local name.
+    pub simple_children: Option<Vec<(String, String)>>,
 }
 
 /// A schema type that cannot be rendered, or a schema xsd-parser cannot read.
@@ -94,7 +99,7 @@ impl TypeError {
 fn xsd_parser_error(error: impl std::fmt::Display) -> Vec<TypeError> {
     let text = error.to_string();
     let fix = if text.contains("soap/encoding") || text.contains("soap-encoding") {
-        "the schema uses SOAP encoding types (soapenc:Array and the like), which only rpc/encoded services use; such a service is not generated"
+        "an imported schema file uses SOAP encoding types (soapenc:Array and the like), which only rpc/encoded operations use; the generator leaves such definitions out of embedded and included schemas only: include the file instead of importing it, or move those definitions out"
     } else if text.contains("Unexpected event: Text") {
         "a schema has text where only elements may be (xsd-parser reads no text content in a schema); remove the stray text"
     } else {
@@ -147,10 +152,42 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
         .map(|ident| meta.naming.format_type_name(ident.name.as_str()))
         .collect();
     let inner = std::mem::replace(&mut meta.naming, Box::new(DefaultNaming::default()));
-    meta.naming = Box::new(ElementTypeNaming {
+    let mut naming = ElementTypeNaming {
         inner,
         taken: Arc::new(taken),
-    });
+        clashes: Arc::default(),
+        prefixes: Arc::new(
+            meta.modules
+                .iter()
+                .filter_map(|(ns, module)| Some((*ns, module.prefix()?.to_string())))
+                .collect(),
+        ),
+    };
+    // Types of different namespaces that would take one Rust name: the namespace read
+    // first (the WSDL's own schema) keeps it, the others' get their prefix in front
+    // (`c:Item` next to `tns:Item` is `CItem`).
+    let mut by_name: BTreeMap<String, BTreeSet<NamespaceId>> = BTreeMap::new();
+    for (ident, ty) in &meta.items {
+        let named = matches!(
+            ident.type_,
+            IdentType::Type | IdentType::Enumeration | IdentType::ElementType
+        );
+        if named && rendered_namespace(meta.modules.get(&ident.ns)).is_some() {
+            let name = naming.base_name(&[], ty, ident);
+            by_name
+                .entry(naming.inner.format_type_name(name.as_str()))
+                .or_default()
+                .insert(ident.ns);
+        }
+    }
+    naming.clashes = Arc::new(
+        by_name
+            .into_iter()
+            .filter(|(_, namespaces)| namespaces.len() > 1)
+            .filter_map(|(name, namespaces)| Some((name, *namespaces.first()?)))
+            .collect(),
+    );
+    meta.naming = Box::new(naming);
     let data = xsd_parser::exec_generator_with_ident_cache(
         config.generator,
         &parsed,
@@ -281,6 +318,7 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
             Element {
                 rust: format_ident!("{rust}"),
                 empty,
+                simple_children: None,
             },
         );
     }
@@ -309,6 +347,12 @@ pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
     };
     let module = Renderer::new(&data).with_step(step).finish();
     let state = state.take();
+    for element in elements.values_mut() {
+        element.simple_children = state
+            .simple_children
+            .get(&element.rust.to_string())
+            .cloned();
+    }
     errors.extend(state.errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -384,13 +428,68 @@ fn rendered_namespace(module: Option<&ModuleMeta>) -> Option<String> {
     (!builtin.contains(&namespace.as_str())).then_some(namespace)
 }
 
+/// Names of the Rust prelude that generated code uses unqualified; a schema type of one of
+/// these names gets `Type` appended (`Result` is `ResultType`).
+const PRELUDE: &[&str] = &[
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "From",
+    "Into",
+];
+
 /// xsd-parser's naming, except that the anonymous type of an element whose Rust name a
-/// named type already has is called `<Name>Element`.
+/// named type already has is called `<Name>Element`, that a type whose Rust name a
+/// type of another namespace has gets its namespace's prefix in front, and that a type
+/// named like a prelude type gets `Type` appended.
 #[derive(Debug)]
 struct ElementTypeNaming {
     inner: Box<dyn Naming>,
     /// The Rust names of the named types.
     taken: Arc<BTreeSet<String>>,
+    /// The Rust names that types of several namespaces would take, with the namespace
+    /// that keeps it.
+    clashes: Arc<BTreeMap<String, NamespaceId>>,
+    /// The prefix of each namespace.
+    prefixes: Arc<BTreeMap<NamespaceId, String>>,
+}
+
+impl ElementTypeNaming {
+    /// The name before namespaces are told apart.
+    fn base_name(&self, postfixes: &[String], ty: &MetaType, ident: &TypeIdent) -> Name {
+        let name = self.inner.make_type_name(postfixes, ty, ident);
+        let formatted = self.inner.format_type_name(name.as_str());
+        // The generated code names these prelude types unqualified.
+        if matches!(
+            ident.type_,
+            IdentType::Type | IdentType::Enumeration | IdentType::ElementType
+        ) && PRELUDE.contains(&formatted.as_str())
+        {
+            return Name::new_generated(format!("{formatted}Type"));
+        }
+        if ident.type_ == IdentType::ElementType
+            && self
+                .taken
+                .contains(&self.inner.format_type_name(name.as_str()))
+        {
+            Name::new_generated(format!(
+                "{}Element",
+                self.inner.format_type_name(name.as_str())
+            ))
+        } else {
+            name
+        }
+    }
 }
 
 impl Naming for ElementTypeNaming {
@@ -398,6 +497,8 @@ impl Naming for ElementTypeNaming {
         Box::new(Self {
             inner: self.inner.clone_boxed(),
             taken: Arc::clone(&self.taken),
+            clashes: Arc::clone(&self.clashes),
+            prefixes: Arc::clone(&self.prefixes),
         })
     }
 
@@ -410,18 +511,21 @@ impl Naming for ElementTypeNaming {
     }
 
     fn make_type_name(&self, postfixes: &[String], ty: &MetaType, ident: &TypeIdent) -> Name {
-        let name = self.inner.make_type_name(postfixes, ty, ident);
-        if ident.type_ == IdentType::ElementType
-            && self
-                .taken
-                .contains(&self.inner.format_type_name(name.as_str()))
-        {
-            Name::new_generated(format!(
-                "{}Element",
-                self.inner.format_type_name(name.as_str())
-            ))
-        } else {
-            name
+        let name = self.base_name(postfixes, ty, ident);
+        let formatted = self.inner.format_type_name(name.as_str());
+        let named = matches!(
+            ident.type_,
+            IdentType::Type | IdentType::Enumeration | IdentType::ElementType
+        );
+        match self.clashes.get(&formatted) {
+            Some(keeper) if named && *keeper != ident.ns => {
+                let prefix = self
+                    .prefixes
+                    .get(&ident.ns)
+                    .map_or_else(|| "Other".to_owned(), |p| self.inner.format_type_name(p));
+                Name::new_generated(format!("{prefix}{formatted}"))
+            }
+            _ => name,
         }
     }
 
@@ -485,6 +589,9 @@ const BUILT_IN: &[&str] = &[
 struct State {
     rendered: usize,
     errors: Vec<TypeError>,
+    /// The structs whose fields are each one value of a built-in simple type, by Rust
+    /// name: element name and Rust type of each field.
+    simple_children: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// The render step that writes xsd-parser's data types as yaserde types.
@@ -634,6 +741,28 @@ impl YaserdeTypes {
                 .map(|element| self.field(element, &prefix, ns))
                 .collect::<Result<Vec<_>, _>>()?,
         );
+        let simple_children: Option<Vec<(String, String)>> = (type_.attributes.is_empty()
+            && text_field.is_none()
+            && !elements.is_empty())
+        .then(|| {
+            elements
+                .iter()
+                .map(|element| {
+                    let target = element.target_type.ident().to_string();
+                    let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
+                    (matches!(element.occurs, Occurs::Single)
+                        && BUILT_IN.contains(&target.as_str()))
+                    .then(|| (element.tag_name.name.clone(), target))
+                })
+                .collect()
+        })
+        .flatten();
+        if let Some(children) = simple_children {
+            self.state
+                .borrow_mut()
+                .simple_children
+                .insert(rust.clone(), children);
+        }
         fields.extend(text_field);
         let docs = if docs.is_empty() {
             super::doc(&[format!("`{root}` of the schema.")])
