@@ -2,11 +2,15 @@
 //! comes with something other than JSON (a proxy's HTML page, a truncated body) becomes a
 //! [`ResponseFailure`] that keeps the status, `Retry-After` and a snippet of the body.
 //!
-//! A successful answer is passed on as it came, with its body wrapped so that it fails
-//! past the cap and loses a leading byte order mark; the generated code then parses it
-//! once. Only error answers, which are small and rare, are buffered here first.
+//! A successful answer is passed on as it came, its body wrapped only where that is
+//! needed: to fail past the cap when its length is not known to be within it, and to lose
+//! a leading byte order mark when its reader does not do that itself ([`read_json`] does).
+//! The generated code then parses it once. Only error answers, which are small and rare,
+//! are buffered here first.
 
 use std::fmt;
+
+use progenitor_client::{Error, ResponseValue};
 
 use crate::body::{BOM, Capped, read_body};
 use crate::{RequestPolicy, send};
@@ -21,8 +25,13 @@ const SNIPPET_CHARS: usize = 200;
 /// How the body of a successful answer is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
-    /// Read whole and decoded: capped at the policy's body limit.
+    /// Read whole by the caller: capped at the policy's body limit, a leading byte order
+    /// mark dropped.
     Whole,
+    /// Read whole by [`read_json`], which drops a leading byte order mark itself: capped
+    /// at the policy's body limit, and passed on untouched when its `Content-Length` is
+    /// within it (the connection then ends the body there).
+    Json,
     /// Streamed to the caller (a file download): capped at the policy's download limit.
     Streamed,
 }
@@ -42,9 +51,15 @@ pub async fn execute(
     let status = response.status();
     if status.is_success() {
         let limit = match answer {
-            Answer::Whole => policy.body_limit(),
+            Answer::Whole | Answer::Json => policy.body_limit(),
             Answer::Streamed => policy.download_limit(),
         };
+        let within_limit = response
+            .content_length()
+            .is_some_and(|length| length <= limit as u64);
+        if answer == Answer::Json && within_limit {
+            return Ok(response);
+        }
         let response = http::Response::<reqwest::Body>::from(response);
         let (parts, body) = response.into_parts();
         let capped = Capped::new(body, status.as_u16(), limit, answer == Answer::Whole);
@@ -63,6 +78,33 @@ pub async fn execute(
         rebuilt.extensions_mut().insert(failure);
     }
     Ok(rebuilt.into())
+}
+
+/// Reads the JSON answer of an operation sent with [`Answer::Json`] into `T`: the body
+/// once, without a leading byte order mark, and the headers as they came.
+///
+/// It is what the generated code calls where `progenitor` would call
+/// `ResponseValue::from_response`, with the same errors.
+///
+/// # Errors
+///
+/// [`Error::ResponseBodyError`] when the body cannot be read (the connection failed, or
+/// the body grew past its cap: see [`BodyTooLarge`](crate::BodyTooLarge)), and
+/// [`Error::InvalidResponsePayload`] when it does not decode into `T`.
+pub async fn read_json<T: serde::de::DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let mut body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    if body.starts_with(BOM) {
+        body = body.slice(BOM.len()..);
+    }
+    let decoded = serde_json::from_slice(&body);
+    match decoded {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => Err(Error::InvalidResponsePayload(body, error)),
+    }
 }
 
 /// An error answer the generated code cannot decode, found before it tries.
@@ -171,8 +213,10 @@ impl ResponseFailure {
     }
 }
 
-/// The first characters of `bytes` as text, for error messages.
+/// The first characters of `bytes` as text, for error messages; a leading byte order mark
+/// is not one of them.
 pub fn snippet(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     // No character takes more than four bytes: the head is enough, whatever the body's size.
     let head = &bytes[..bytes.len().min(SNIPPET_CHARS * 4)];
     let text = String::from_utf8_lossy(head);
@@ -225,6 +269,7 @@ mod tests {
         assert!(cut.ends_with('…'));
         assert_eq!(snippet(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");
         assert_eq!(snippet(b"short"), "short");
+        assert_eq!(snippet(b"\xef\xbb\xbf<html>"), "<html>");
         let huge = vec![b'x'; 16 * 1024 * 1024];
         assert_eq!(snippet(&huge).chars().count(), SNIPPET_CHARS + 1);
     }
