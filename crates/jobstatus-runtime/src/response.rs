@@ -261,6 +261,61 @@ mod tests {
         assert_eq!(ResponseFailure::from_message("HTTP x; body: y"), None);
     }
 
+    /// Answers one request on a loopback port with `answer` (a whole HTTP response) and
+    /// returns the URL to ask.
+    async fn answer_once(answer: &'static [u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let url = format!("http://{}/", listener.local_addr().expect("bound"));
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.expect("a connection");
+            let mut head = [0; 1024];
+            let _ = stream.read(&mut head).await;
+            let _ = stream.write_all(answer).await;
+        });
+        url
+    }
+
+    async fn read(
+        answer: &'static [u8],
+        limit: usize,
+    ) -> Result<ResponseValue<serde_json::Value>, Error<()>> {
+        let options = crate::HttpOptions::new(limit);
+        let (client, policy) = options.build(crate::Credentials::new()).expect("a client");
+        let url = answer_once(answer).await;
+        let request = client.get(url).build().expect("a request");
+        let response = execute(&client, &policy, request, Answer::Json)
+            .await
+            .expect("answered");
+        read_json(response).await
+    }
+
+    #[tokio::test]
+    async fn json_answers_are_read_once_without_the_byte_order_mark_and_under_the_cap() {
+        let answer = read(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\nX-Seen: yes\r\n\r\n\xef\xbb\xbf{\"id\":955}",
+            64,
+        )
+        .await
+        .expect("decodes");
+        assert_eq!(answer.headers()["x-seen"], "yes");
+        assert_eq!(answer.into_inner(), serde_json::json!({"id": 955}));
+
+        for over in [
+            &b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n{\"id\":\"0123456789\"}"[..],
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n{\"id\":\"0123456789\"}\r\n0\r\n\r\n",
+        ] {
+            let error = read(over, 16).await.expect_err("over the cap");
+            let Error::ResponseBodyError(error) = error else {
+                panic!("not a body error: {error}");
+            };
+            let too_large = crate::BodyTooLarge::find(&error).expect("the cap's error");
+            assert_eq!(too_large.limit, 16);
+        }
+    }
+
     #[test]
     fn snippets_are_short_and_cut_on_characters() {
         let long = "é".repeat(500);
