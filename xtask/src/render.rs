@@ -70,8 +70,12 @@ pub fn file(
         .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
         .count();
     private_constructors(&mut file)?;
+    let mut json = JsonAnswers::default();
+    json.visit_file_mut(&mut file);
+    // A streamed operation reads only its error answers as JSON.
+    json.operations.retain(|id| !streamed.contains(id));
     file.items
-        .extend(syn::parse2::<syn::File>(client_hooks(streamed))?.items);
+        .extend(syn::parse2::<syn::File>(client_hooks(streamed, &json.operations))?.items);
     UndeclaredHeaders.visit_file_mut(&mut file);
     UnusedTypesImport.visit_file_mut(&mut file);
     RequestMethods.visit_file_mut(&mut file);
@@ -164,7 +168,8 @@ impl VisitMut for UnusedTypesImport {
 }
 
 /// Takes out the `api-version` header progenitor adds to every request from `info.version`:
-/// a client sends only the headers its spec declares.
+/// a client sends only the headers its spec declares. A request left with no header of its
+/// own starts from an empty map rather than one with room for that header.
 struct UndeclaredHeaders;
 
 impl VisitMut for UndeclaredHeaders {
@@ -183,12 +188,15 @@ impl VisitMut for UndeclaredHeaders {
             for stmt in &mut block.stmts {
                 if let syn::Stmt::Local(syn::Local {
                     pat: syn::Pat::Ident(binding),
+                    init: Some(init),
                     ..
                 }) = stmt
                     && binding.ident == "header_map"
                     && !appends
                 {
+                    // An empty map, which allocates nothing.
                     binding.mutability = None;
+                    init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
                 }
             }
         }
@@ -332,13 +340,90 @@ fn private_constructors(file: &mut syn::File) -> Result<()> {
     Ok(())
 }
 
+/// Has the generated operations read their JSON answers with `jobstatus_runtime::read_json`
+/// instead of `ResponseValue::from_response`: the body is read once, a leading byte order
+/// mark dropped there, and the headers moved rather than copied. Collects the operations
+/// so changed, whose answers the hooks then pass on without wrapping their bodies.
+#[derive(Default)]
+struct JsonAnswers {
+    operations: Vec<String>,
+}
+
+impl VisitMut for JsonAnswers {
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        if function.sig.ident != "send" {
+            return syn::visit_mut::visit_impl_item_fn_mut(self, function);
+        }
+        let mut calls = FromResponseCalls(0);
+        calls.visit_block_mut(&mut function.block);
+        if calls.0 > 0
+            && let Some(id) = operation_id(&mut function.block)
+        {
+            self.operations.push(id);
+        }
+    }
+}
+
+/// Rewrites `ResponseValue::from_response(..)` into `jobstatus_runtime::read_json(..)`,
+/// counting the calls rewritten.
+struct FromResponseCalls(usize);
+
+impl VisitMut for FromResponseCalls {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        let func = &call.func;
+        if quote!(#func).to_string() == "ResponseValue :: from_response" {
+            call.func = syn::parse_quote!(jobstatus_runtime::read_json);
+            self.0 += 1;
+        }
+    }
+}
+
+/// The `operation_id` of the `OperationInfo` a `send` body builds.
+fn operation_id(block: &mut syn::Block) -> Option<String> {
+    /// Finds the literal; changes nothing.
+    struct Find(Option<String>);
+    impl VisitMut for Find {
+        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+            if let syn::Member::Named(name) = &field.member
+                && name == "operation_id"
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(id),
+                    ..
+                }) = &field.expr
+            {
+                self.0 = Some(id.value());
+            }
+            syn::visit_mut::visit_field_value_mut(self, field);
+        }
+    }
+    let mut find = Find(None);
+    find.visit_block_mut(block);
+    find.0
+}
+
 /// The hooks every generated client runs around each request: credentials, redirects,
 /// response caps and tracing, implemented once in `jobstatus-runtime`. The operations in
-/// `streamed` answer with a stream, capped at the download limit.
-fn client_hooks(streamed: &[String]) -> TokenStream {
+/// `streamed` answer with a stream, capped at the download limit; those in `json` read
+/// their answers with `jobstatus_runtime::read_json` (see [`JsonAnswers`]); any other
+/// (written by hand beside the generated code) has its answer capped and its byte order
+/// mark dropped before it reads it.
+fn client_hooks(streamed: &[String], json: &[String]) -> TokenStream {
+    let mut arms = Vec::new();
+    if !streamed.is_empty() {
+        arms.push(quote!(#(#streamed)|* => jobstatus_runtime::Answer::Streamed,));
+    }
+    if !json.is_empty() {
+        arms.push(quote!(#(#json)|* => jobstatus_runtime::Answer::Json,));
+    }
     quote! {
-        /// Operations whose answer is streamed to the caller.
-        const STREAMED_OPERATIONS: &[&str] = &[#(#streamed),*];
+        /// How the answer of each operation is read.
+        fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
+            match operation_id {
+                #(#arms)*
+                _ => jobstatus_runtime::Answer::Whole,
+            }
+        }
 
         impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
             async fn pre<E>(
@@ -362,11 +447,7 @@ fn client_hooks(streamed: &[String]) -> TokenStream {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
-                    jobstatus_runtime::Answer::Streamed
-                } else {
-                    jobstatus_runtime::Answer::Whole
-                };
+                let answer = answer_of(info.operation_id);
                 jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
             }
         }

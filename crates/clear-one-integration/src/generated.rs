@@ -2245,7 +2245,7 @@ pub mod builder {
             let Self { client, filename } = self;
             let filename = filename.map_err(Error::InvalidRequest)?;
             let url = format!("{}/one-integration/action/pre-sign", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2265,21 +2265,21 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 406u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2327,7 +2327,7 @@ pub mod builder {
                 .and_then(|v| types::IngestRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/one-integration/api/v1/ingest", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2347,18 +2347,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
+                200..=299 => jobstatus_runtime::read_json(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2396,7 +2396,7 @@ pub mod builder {
             let Self { client, task_id } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/one-integration/workflow/status", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2416,18 +2416,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2438,8 +2438,15 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations whose answer is streamed to the caller.
-const STREAMED_OPERATIONS: &[&str] = &[];
+/// How the answer of each operation is read.
+fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
+    match operation_id {
+        "get_pre_sign_url" | "create_ingestion" | "get_workflow_status" => {
+            jobstatus_runtime::Answer::Json
+        }
+        _ => jobstatus_runtime::Answer::Whole,
+    }
+}
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
     async fn pre<E>(
         &self,
@@ -2460,11 +2467,7 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
-            jobstatus_runtime::Answer::Streamed
-        } else {
-            jobstatus_runtime::Answer::Whole
-        };
+        let answer = answer_of(info.operation_id);
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }

@@ -2065,7 +2065,7 @@ pub mod builder {
                 .and_then(|v| types::TaskIdRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/orchestra/task/cancel", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2085,12 +2085,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2140,7 +2140,7 @@ pub mod builder {
                 .and_then(|v| types::TaskCreateRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/orchestra/task/create", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2160,13 +2160,13 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
+                201u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2214,7 +2214,7 @@ pub mod builder {
                 .and_then(|v| types::TaskIdRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/orchestra/task/status", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2234,12 +2234,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2294,7 +2294,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/actual", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2314,12 +2314,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2374,7 +2374,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/context", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2394,12 +2394,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2452,7 +2452,7 @@ pub mod builder {
                 .and_then(|v| types::RepositoryFindRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/find", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2472,12 +2472,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2525,7 +2525,7 @@ pub mod builder {
                 .and_then(|v| types::TaskDownloadRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/repository/task/download", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2543,10 +2543,10 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2557,8 +2557,15 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations whose answer is streamed to the caller.
-const STREAMED_OPERATIONS: &[&str] = &["task_download"];
+/// How the answer of each operation is read.
+fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
+    match operation_id {
+        "task_download" => jobstatus_runtime::Answer::Streamed,
+        "task_cancel" | "task_create" | "task_status" | "repository_actual"
+        | "repository_context" | "repository_find" => jobstatus_runtime::Answer::Json,
+        _ => jobstatus_runtime::Answer::Whole,
+    }
+}
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
     async fn pre<E>(
         &self,
@@ -2579,11 +2586,7 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
-            jobstatus_runtime::Answer::Streamed
-        } else {
-            jobstatus_runtime::Answer::Whole
-        };
+        let answer = answer_of(info.operation_id);
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }

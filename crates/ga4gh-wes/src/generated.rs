@@ -3095,7 +3095,7 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let page_token = page_token.map_err(Error::InvalidRequest)?;
             let url = format!("{}/runs", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3119,12 +3119,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3165,7 +3165,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3184,12 +3184,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3230,7 +3230,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3249,12 +3249,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3295,7 +3295,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3314,12 +3314,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3389,7 +3389,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&run_id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3413,12 +3413,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3476,7 +3476,7 @@ pub mod builder {
                 encode_path(&run_id.to_string()),
                 encode_path(&task_id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3495,12 +3495,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3523,7 +3523,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ServiceInfo>, Error<types::ErrorResponse>> {
             let Self { client } = self;
             let url = format!("{}/service-info", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3542,12 +3542,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -3558,8 +3558,14 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations whose answer is streamed to the caller.
-const STREAMED_OPERATIONS: &[&str] = &[];
+/// How the answer of each operation is read.
+fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
+    match operation_id {
+        "list_runs" | "get_run_log" | "cancel_run" | "get_run_status" | "list_tasks"
+        | "get_task" | "get_service_info" => jobstatus_runtime::Answer::Json,
+        _ => jobstatus_runtime::Answer::Whole,
+    }
+}
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
     async fn pre<E>(
         &self,
@@ -3580,11 +3586,7 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
-            jobstatus_runtime::Answer::Streamed
-        } else {
-            jobstatus_runtime::Answer::Whole
-        };
+        let answer = answer_of(info.operation_id);
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }

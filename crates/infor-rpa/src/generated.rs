@@ -2483,7 +2483,7 @@ pub mod builder {
             let environment = environment.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/rpa/jobs", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2507,12 +2507,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2551,7 +2551,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2570,12 +2570,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2641,7 +2641,7 @@ pub mod builder {
                 client.baseurl,
                 encode_path(&id.to_string()),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2661,12 +2661,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200..=299 => ResponseValue::from_response(response).await,
+                200..=299 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2706,7 +2706,7 @@ pub mod builder {
             } = self;
             let environment = environment.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v1/rpa/process", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2729,12 +2729,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => jobstatus_runtime::read_json(response).await,
                 400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
+                    jobstatus_runtime::read_json(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2745,8 +2745,15 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations whose answer is streamed to the caller.
-const STREAMED_OPERATIONS: &[&str] = &[];
+/// How the answer of each operation is read.
+fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
+    match operation_id {
+        "list_jobs" | "get_job" | "execute_job" | "list_processes" => {
+            jobstatus_runtime::Answer::Json
+        }
+        _ => jobstatus_runtime::Answer::Whole,
+    }
+}
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
     async fn pre<E>(
         &self,
@@ -2767,11 +2774,7 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let answer = if STREAMED_OPERATIONS.contains(&info.operation_id) {
-            jobstatus_runtime::Answer::Streamed
-        } else {
-            jobstatus_runtime::Answer::Whole
-        };
+        let answer = answer_of(info.operation_id);
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }

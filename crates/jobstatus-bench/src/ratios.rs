@@ -11,6 +11,8 @@ use reqwest::header::CONTENT_TYPE;
 use crate::bodies::{Bodies, Size};
 use crate::measure::{median, quantile, thread_cpu};
 use crate::{clients, server, soap_raw};
+// One trait for every generated client: `client()` is its `reqwest::Client`.
+use elma_rpa::ClientInfo as _;
 
 /// One status call, made by one contender; an error means the call did not decode.
 type Call = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
@@ -56,7 +58,10 @@ pub fn run(effort: Effort) -> String {
     table
 }
 
-/// The contenders of every vendor against `server`.
+/// The contenders of every vendor against `server`. Each REST raw call goes through the
+/// generated client's own `reqwest::Client` (the same timeouts, user agent and redirect
+/// policy), so that the ratio is the generated layer's alone; each call shares the
+/// generated client, as an application does, rather than copying it.
 fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
     let http = reqwest::Client::new();
     let mut cases = Vec::new();
@@ -64,13 +69,16 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
         let base = server.url(&format!("/{}", size.as_str()));
         let index = size as usize;
 
-        let elma = clients::elma(&base);
-        let (raw_http, url) = (http.clone(), format!("{base}/v1/orchestra/task/status"));
+        let elma = Arc::new(clients::elma(&base));
+        let (raw_http, url) = (
+            elma.client().clone(),
+            format!("{base}/v1/orchestra/task/status"),
+        );
         cases.push(Case {
             name: format!("ELMA task_status, {}", size.as_str()),
             bytes: bodies.elma[index].len(),
             generated: Arc::new(move || {
-                let elma = elma.clone();
+                let elma = Arc::clone(&elma);
                 Box::pin(async move {
                     let answer = elma
                         .task_status()
@@ -100,14 +108,17 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
             }),
         });
 
-        let infor = clients::infor(&base);
+        let infor = Arc::new(clients::infor(&base));
         let id = "6f1c2d7e-5a4b-4c3d-9e8f-102938475601";
-        let (raw_http, url) = (http.clone(), format!("{base}/api/v1/rpa/jobs/{id}"));
+        let (raw_http, url) = (
+            infor.client().clone(),
+            format!("{base}/api/v1/rpa/jobs/{id}"),
+        );
         cases.push(Case {
             name: format!("Infor get_job, {}", size.as_str()),
             bytes: bodies.infor[index].len(),
             generated: Arc::new(move || {
-                let infor = infor.clone();
+                let infor = Arc::clone(&infor);
                 Box::pin(async move {
                     infor
                         .get_job()
@@ -128,17 +139,17 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
             }),
         });
 
-        let clear = clients::clear(&base);
+        let clear = Arc::new(clients::clear(&base));
         let id = "6988c9f8b359874b346bbe9c";
         let (raw_http, url) = (
-            http.clone(),
+            clear.client().clone(),
             format!("{base}/one-integration/workflow/status"),
         );
         cases.push(Case {
             name: format!("Clear get_workflow_status, {}", size.as_str()),
             bytes: bodies.clear[index].len(),
             generated: Arc::new(move || {
-                let clear = clear.clone();
+                let clear = Arc::clone(&clear);
                 Box::pin(async move {
                     let answer = clear
                         .get_workflow_status()
@@ -168,16 +179,16 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
             }),
         });
 
-        let wes = clients::wes(&base);
+        let wes = Arc::new(clients::wes(&base));
         let run = "322b49ffae04439f9b35474a1166ef65";
         if size == Size::Small {
-            let wes = wes.clone();
-            let (raw_http, url) = (http.clone(), format!("{base}/runs/{run}/status"));
+            let wes = Arc::clone(&wes);
+            let (raw_http, url) = (wes.client().clone(), format!("{base}/runs/{run}/status"));
             cases.push(Case {
                 name: "WES GetRunStatus, small".to_owned(),
                 bytes: bodies.wes_status.len(),
                 generated: Arc::new(move || {
-                    let wes = wes.clone();
+                    let wes = Arc::clone(&wes);
                     Box::pin(async move {
                         wes.get_run_status()
                             .run_id(run)
@@ -199,12 +210,12 @@ fn cases(server: &server::Loopback, bodies: &Bodies) -> Vec<Case> {
                 }),
             });
         }
-        let (raw_http, url) = (http.clone(), format!("{base}/runs/{run}"));
+        let (raw_http, url) = (wes.client().clone(), format!("{base}/runs/{run}"));
         cases.push(Case {
             name: format!("WES GetRunLog, {}", size.as_str()),
             bytes: bodies.wes_log[index].len(),
             generated: Arc::new(move || {
-                let wes = wes.clone();
+                let wes = Arc::clone(&wes);
                 Box::pin(async move {
                     wes.get_run_log()
                         .run_id(run)

@@ -2,7 +2,7 @@
 //! its own so that its peak memory is its own.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -32,7 +32,7 @@ pub struct Scale {
 }
 
 /// The header of the table [`run`] writes a row of.
-pub const HEADER: &str = "| jobs | delays | peak RSS | bytes per job | polls per job (ideal) | ratio | lag p50 / p99 / max | late (> max delay + 10%) | CPU s (client + server) | wall s | errors |\n|---|---|---|---|---|---|---|---|---|---|---|";
+pub const HEADER: &str = "| jobs | delays | peak RSS | bytes per job | polls per job (ideal) | ratio | lag p50 / p99 / max | late (> max delay + 10%) | CPU s (client + server) | wall s | busiest second: polls (CPU s) | errors |\n|---|---|---|---|---|---|---|---|---|---|---|---|";
 
 /// The policy of `scale`: 0.5-4 s times the stretch, no deadline in reach.
 pub fn policy(stretch: f64) -> WaitPolicy {
@@ -70,6 +70,7 @@ pub fn run(scale: Scale) -> String {
         .collect();
 
     let started = Instant::now();
+    let busiest = Busiest::watch(Arc::clone(&server.counts));
     // Runs are timed from the server's start, the wait from now: what counts is the
     // time from the wait's start to each end.
     let head_start = started.saturating_duration_since(server.epoch);
@@ -88,6 +89,7 @@ pub fn run(scale: Scale) -> String {
     });
     let wall = started.elapsed().as_secs_f64();
     let cpu = (process_cpu() - cpu_before).as_secs_f64();
+    let (busiest_polls, busiest_cpu) = busiest.stop();
     let peak = memory("VmHWM");
     let ideal: u64 = ends
         .iter()
@@ -104,7 +106,7 @@ pub fn run(scale: Scale) -> String {
     let polls = server.counts.status.load(Ordering::Relaxed) as f64 / scale.jobs as f64;
     let ideal = ideal as f64 / scale.jobs as f64;
     format!(
-        "| {} | {:.1}-{:.1} s | {:.0} MiB | {:.0} | {polls:.2} ({ideal:.2}) | {:.2}x | {:.2} / {:.2} / {:.2} s | {late} | {cpu:.1} | {wall:.0} | {errors} |",
+        "| {} | {:.1}-{:.1} s | {:.0} MiB | {:.0} | {polls:.2} ({ideal:.2}) | {:.2}x | {:.2} / {:.2} / {:.2} s | {late} | {cpu:.1} | {wall:.0} | {busiest_polls} ({:.2}) | {errors} |",
         scale.jobs,
         policy.min_delay.as_secs_f64(),
         max_delay,
@@ -114,7 +116,43 @@ pub fn run(scale: Scale) -> String {
         quantile(&lags, 0.5),
         quantile(&lags, 0.99),
         lags.last().copied().unwrap_or(f64::NAN),
+        busiest_cpu.as_secs_f64(),
     )
+}
+
+/// Watches the status calls answered, second by second, for the busiest second: how many
+/// polls the process managed at its fastest and the CPU time it took for them, which says
+/// whether it ran out of CPU (two seconds per second on two cores) or of work.
+struct Busiest {
+    stop: Arc<AtomicBool>,
+    watcher: std::thread::JoinHandle<(u64, Duration)>,
+}
+
+impl Busiest {
+    fn watch(counts: Arc<server::Counts>) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let watcher = std::thread::spawn(move || {
+            let (mut polls, mut cpu) = (counts.status.load(Ordering::Relaxed), process_cpu());
+            let mut busiest = (0, Duration::ZERO);
+            while !stopped.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_secs(1));
+                let (now, cpu_now) = (counts.status.load(Ordering::Relaxed), process_cpu());
+                if now - polls > busiest.0 {
+                    busiest = (now - polls, cpu_now.saturating_sub(cpu));
+                }
+                (polls, cpu) = (now, cpu_now);
+            }
+            busiest
+        });
+        Self { stop, watcher }
+    }
+
+    /// The polls and CPU time of the busiest second.
+    fn stop(self) -> (u64, Duration) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.watcher.join().unwrap_or_default()
+    }
 }
 
 /// The polls the policy makes on a run ending `end` after the first poll when every poll

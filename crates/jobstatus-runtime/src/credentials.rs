@@ -3,6 +3,8 @@
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Deserializer;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 /// Credentials a client applies to every request it sends.
 ///
@@ -12,7 +14,16 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 #[derive(Clone, Default)]
 pub struct Credentials {
     headers: HeaderMap,
-    body_fields: Vec<(String, String)>,
+    body_fields: Vec<BodyField>,
+}
+
+/// A field written into every JSON request body.
+#[derive(Clone)]
+struct BodyField {
+    name: String,
+    value: String,
+    /// `"name":"value"` as JSON, serialized once rather than per request.
+    member: Vec<u8>,
 }
 
 /// A credential that cannot be sent as an HTTP header.
@@ -50,12 +61,23 @@ impl Credentials {
 
     /// Adds a string field written into every JSON request body.
     pub fn with_body_field(mut self, name: &str, value: &str) -> Self {
-        self.body_fields.retain(|(field, _)| field != name);
-        self.body_fields.push((name.to_owned(), value.to_owned()));
+        self.body_fields.retain(|field| field.name != name);
+        let mut member = json_string(name);
+        member.push(b':');
+        member.extend(json_string(value));
+        self.body_fields.push(BodyField {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            member,
+        });
         self
     }
 
     /// Writes the credentials into `request`.
+    ///
+    /// Body fields go in front of the object's members, written as they were serialized
+    /// when the field was added; only a body that already has a member of that name is
+    /// decoded and written again, so that the field replaces it.
     ///
     /// # Errors
     ///
@@ -74,20 +96,75 @@ impl Credentials {
                 names()
             ));
         };
-        let mut body: serde_json::Value = serde_json::from_slice(bytes)
+        let scan = self
+            .scan(bytes)
             .map_err(|e| format!("cannot add {}: the body is not JSON ({e})", names()))?;
-        let Some(object) = body.as_object_mut() else {
-            return Err(format!(
-                "cannot add {}: the body is not a JSON object",
-                names()
-            ));
+        let bytes = match scan {
+            Scan::NotObject => {
+                return Err(format!(
+                    "cannot add {}: the body is not a JSON object",
+                    names()
+                ));
+            }
+            Scan::Object { empty, open } => self.prepend(bytes, empty, open),
+            Scan::HasField => self.rewrite(bytes)?,
         };
-        for (name, value) in &self.body_fields {
-            object.insert(name.clone(), serde_json::Value::String(value.clone()));
-        }
-        let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
         *request.body_mut() = Some(bytes.into());
         Ok(())
+    }
+
+    /// What `body` is, read once without building it: not an object, an object that
+    /// already has one of the body fields, or one that has none (then whether it is empty
+    /// and where its opening brace is).
+    fn scan(&self, body: &[u8]) -> serde_json::Result<Scan> {
+        let Some(open) = body.iter().position(|byte| !byte.is_ascii_whitespace()) else {
+            // The parser says why an empty body is not JSON.
+            serde_json::from_slice::<IgnoredAny>(body)?;
+            return Ok(Scan::NotObject);
+        };
+        if body[open] != b'{' {
+            serde_json::from_slice::<IgnoredAny>(body)?;
+            return Ok(Scan::NotObject);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let members = deserializer.deserialize_map(Members(self))?;
+        deserializer.end()?;
+        Ok(match members {
+            None => Scan::HasField,
+            Some(empty) => Scan::Object { empty, open },
+        })
+    }
+
+    /// `body`, a JSON object without any of the body fields, with them added in front.
+    fn prepend(&self, body: &[u8], empty: bool, open: usize) -> Vec<u8> {
+        let added: usize = self.body_fields.iter().map(|f| f.member.len() + 1).sum();
+        let mut out = Vec::with_capacity(body.len() + added);
+        out.extend_from_slice(&body[..=open]);
+        for (index, field) in self.body_fields.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&field.member);
+        }
+        if !empty {
+            out.push(b',');
+        }
+        out.extend_from_slice(&body[open + 1..]);
+        out
+    }
+
+    /// `body`, a JSON object that has one of the body fields, decoded and written again
+    /// with the fields' values.
+    fn rewrite(&self, body: &[u8]) -> Result<Vec<u8>, String> {
+        let mut body: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        for field in &self.body_fields {
+            body.insert(
+                field.name.clone(),
+                serde_json::Value::String(field.value.clone()),
+            );
+        }
+        serde_json::to_vec(&body).map_err(|e| e.to_string())
     }
 
     /// Removes the credential headers from `headers`.
@@ -111,8 +188,8 @@ impl Credentials {
             .ok()
             .and_then(|mut body| {
                 let object = body.as_object_mut()?;
-                for (name, _) in &self.body_fields {
-                    object.remove(name);
+                for field in &self.body_fields {
+                    object.remove(&field.name);
                 }
                 serde_json::to_vec(&body).ok()
             });
@@ -132,7 +209,7 @@ impl Credentials {
             .iter()
             .filter_map(|value| value.strip_prefix("Bearer "))
             .collect();
-        let body_values = self.body_fields.iter().map(|(_, value)| value.as_str());
+        let body_values = self.body_fields.iter().map(|field| field.value.as_str());
         header_values
             .into_iter()
             .chain(bare_tokens)
@@ -144,8 +221,71 @@ impl Credentials {
     }
 
     fn field_names(&self) -> impl Iterator<Item = &str> {
-        self.body_fields.iter().map(|(name, _)| name.as_str())
+        self.body_fields.iter().map(|field| field.name.as_str())
     }
+}
+
+/// What [`Credentials::scan`] found in a request body.
+enum Scan {
+    /// Valid JSON, but not an object.
+    NotObject,
+    /// An object that already has a member named as a body field.
+    HasField,
+    /// An object with no such member: whether it has none at all, and the index of its
+    /// opening brace.
+    Object { empty: bool, open: usize },
+}
+
+/// Reads the members of a JSON object without keeping them: `Some(empty)` when none is
+/// named as one of the body fields, `None` when one is.
+struct Members<'a>(&'a Credentials);
+
+impl<'de> Visitor<'de> for Members<'_> {
+    type Value = Option<bool>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut empty, mut has_field) = (true, false);
+        while let Some(is_field) = map.next_key_seed(IsField(self.0))? {
+            map.next_value::<IgnoredAny>()?;
+            empty = false;
+            has_field |= is_field;
+        }
+        Ok((!has_field).then_some(empty))
+    }
+}
+
+/// Reads a member's name and says whether it is one of the body fields.
+struct IsField<'a>(&'a Credentials);
+
+impl<'de> DeserializeSeed<'de> for IsField<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsField<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<bool, E> {
+        Ok(self.0.field_names().any(|field| field == name))
+    }
+}
+
+/// `text` as a JSON string, quotes included.
+fn json_string(text: &str) -> Vec<u8> {
+    serde_json::Value::String(text.to_owned())
+        .to_string()
+        .into_bytes()
 }
 
 impl fmt::Debug for Credentials {
@@ -189,6 +329,39 @@ mod tests {
         credentials.apply(&mut request).expect("applies");
         let body = request.body().and_then(|b| b.as_bytes()).expect("bytes");
         assert_eq!(body, br#"{"auth_tkn":"new"}"#);
+    }
+
+    #[test]
+    fn body_fields_go_in_front_of_the_members_as_serialized_once() {
+        let credentials = Credentials::new()
+            .with_body_field("auth_tkn", "t\"1")
+            .with_body_field("system", "s");
+        let body = |text: &str| {
+            let mut request = json_request(text);
+            credentials.apply(&mut request).expect("applies");
+            let bytes = request.body().and_then(|b| b.as_bytes()).expect("bytes");
+            String::from_utf8(bytes.to_vec()).expect("UTF-8")
+        };
+        assert_eq!(
+            body(r#"{"id":955,"task":{"auth_tkn":"nested"}}"#),
+            r#"{"auth_tkn":"t\"1","system":"s","id":955,"task":{"auth_tkn":"nested"}}"#
+        );
+        assert_eq!(body("{}"), r#"{"auth_tkn":"t\"1","system":"s"}"#);
+        assert_eq!(
+            body(" \n{ } "),
+            " \n{\"auth_tkn\":\"t\\\"1\",\"system\":\"s\" } "
+        );
+        // A member named as a field, even spelled with escapes, is replaced, not doubled.
+        let replaced: serde_json::Value =
+            serde_json::from_str(&body(r#"{"id":1,"sys\u0074em":"caller"}"#)).expect("json");
+        assert_eq!(
+            replaced,
+            serde_json::json!({"auth_tkn": "t\"1", "id": 1, "system": "s"})
+        );
+        let err = credentials
+            .apply(&mut json_request(r#"{"id":1} trailing"#))
+            .expect_err("trailing characters");
+        assert!(err.contains("not JSON"), "{err}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use or_raw::OrRaw;
 pub use phase::Phase;
 pub use policy::{RequestPolicy, send};
 pub use redirect::{RedirectError, RedirectPolicy};
-pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, snippet};
+pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, read_json, snippet};
 pub use secret::Secret;
 pub use sent::Sent;
 pub use timestamp::Timestamp;

@@ -1,5 +1,7 @@
 //! What a built client applies to each request and its answer.
 
+use std::sync::Arc;
+
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, PROXY_AUTHORIZATION};
 use reqwest::{Method, StatusCode};
 
@@ -9,10 +11,11 @@ use crate::{Credentials, RedirectPolicy};
 /// The credentials, redirect policy and response caps of one client (the generated REST
 /// clients hold it as their `inner` value; the SOAP transport holds one too).
 ///
-/// `Debug` shows credential names, never values.
+/// `Debug` shows credential names, never values. A clone shares the credentials, so
+/// cloning a client costs no copy of them.
 #[derive(Clone, Debug)]
 pub struct RequestPolicy {
-    credentials: Credentials,
+    credentials: Arc<Credentials>,
     redirects: RedirectPolicy,
     body_limit: usize,
     download_limit: usize,
@@ -26,7 +29,7 @@ impl RequestPolicy {
         download_limit: usize,
     ) -> Self {
         Self {
-            credentials,
+            credentials: Arc::new(credentials),
             redirects,
             body_limit,
             download_limit,

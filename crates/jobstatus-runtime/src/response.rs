@@ -2,11 +2,15 @@
 //! comes with something other than JSON (a proxy's HTML page, a truncated body) becomes a
 //! [`ResponseFailure`] that keeps the status, `Retry-After` and a snippet of the body.
 //!
-//! A successful answer is passed on as it came, with its body wrapped so that it fails
-//! past the cap and loses a leading byte order mark; the generated code then parses it
-//! once. Only error answers, which are small and rare, are buffered here first.
+//! A successful answer is passed on as it came, its body wrapped only where that is
+//! needed: to fail past the cap when its length is not known to be within it, and to lose
+//! a leading byte order mark when its reader does not do that itself ([`read_json`] does).
+//! The generated code then parses it once. Only error answers, which are small and rare,
+//! are buffered here first.
 
 use std::fmt;
+
+use progenitor_client::{Error, ResponseValue};
 
 use crate::body::{BOM, Capped, read_body};
 use crate::{RequestPolicy, send};
@@ -21,8 +25,13 @@ const SNIPPET_CHARS: usize = 200;
 /// How the body of a successful answer is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
-    /// Read whole and decoded: capped at the policy's body limit.
+    /// Read whole by the caller: capped at the policy's body limit, a leading byte order
+    /// mark dropped.
     Whole,
+    /// Read whole by [`read_json`], which drops a leading byte order mark itself: capped
+    /// at the policy's body limit, and passed on untouched when its `Content-Length` is
+    /// within it (the connection then ends the body there).
+    Json,
     /// Streamed to the caller (a file download): capped at the policy's download limit.
     Streamed,
 }
@@ -42,9 +51,15 @@ pub async fn execute(
     let status = response.status();
     if status.is_success() {
         let limit = match answer {
-            Answer::Whole => policy.body_limit(),
+            Answer::Whole | Answer::Json => policy.body_limit(),
             Answer::Streamed => policy.download_limit(),
         };
+        let within_limit = response
+            .content_length()
+            .is_some_and(|length| length <= limit as u64);
+        if answer == Answer::Json && within_limit {
+            return Ok(response);
+        }
         let response = http::Response::<reqwest::Body>::from(response);
         let (parts, body) = response.into_parts();
         let capped = Capped::new(body, status.as_u16(), limit, answer == Answer::Whole);
@@ -63,6 +78,33 @@ pub async fn execute(
         rebuilt.extensions_mut().insert(failure);
     }
     Ok(rebuilt.into())
+}
+
+/// Reads the JSON answer of an operation sent with [`Answer::Json`] into `T`: the body
+/// once, without a leading byte order mark, and the headers as they came.
+///
+/// It is what the generated code calls where `progenitor` would call
+/// `ResponseValue::from_response`, with the same errors.
+///
+/// # Errors
+///
+/// [`Error::ResponseBodyError`] when the body cannot be read (the connection failed, or
+/// the body grew past its cap: see [`BodyTooLarge`](crate::BodyTooLarge)), and
+/// [`Error::InvalidResponsePayload`] when it does not decode into `T`.
+pub async fn read_json<T: serde::de::DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let mut body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    if body.starts_with(BOM) {
+        body = body.slice(BOM.len()..);
+    }
+    let decoded = serde_json::from_slice(&body);
+    match decoded {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => Err(Error::InvalidResponsePayload(body, error)),
+    }
 }
 
 /// An error answer the generated code cannot decode, found before it tries.
@@ -171,8 +213,10 @@ impl ResponseFailure {
     }
 }
 
-/// The first characters of `bytes` as text, for error messages.
+/// The first characters of `bytes` as text, for error messages; a leading byte order mark
+/// is not one of them.
 pub fn snippet(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     // No character takes more than four bytes: the head is enough, whatever the body's size.
     let head = &bytes[..bytes.len().min(SNIPPET_CHARS * 4)];
     let text = String::from_utf8_lossy(head);
@@ -217,6 +261,61 @@ mod tests {
         assert_eq!(ResponseFailure::from_message("HTTP x; body: y"), None);
     }
 
+    /// Answers one request on a loopback port with `answer` (a whole HTTP response) and
+    /// returns the URL to ask.
+    async fn answer_once(answer: &'static [u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let url = format!("http://{}/", listener.local_addr().expect("bound"));
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.expect("a connection");
+            let mut head = [0; 1024];
+            let _ = stream.read(&mut head).await;
+            let _ = stream.write_all(answer).await;
+        });
+        url
+    }
+
+    async fn read(
+        answer: &'static [u8],
+        limit: usize,
+    ) -> Result<ResponseValue<serde_json::Value>, Error<()>> {
+        let options = crate::HttpOptions::new(limit);
+        let (client, policy) = options.build(crate::Credentials::new()).expect("a client");
+        let url = answer_once(answer).await;
+        let request = client.get(url).build().expect("a request");
+        let response = execute(&client, &policy, request, Answer::Json)
+            .await
+            .expect("answered");
+        read_json(response).await
+    }
+
+    #[tokio::test]
+    async fn json_answers_are_read_once_without_the_byte_order_mark_and_under_the_cap() {
+        let answer = read(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\nX-Seen: yes\r\n\r\n\xef\xbb\xbf{\"id\":955}",
+            64,
+        )
+        .await
+        .expect("decodes");
+        assert_eq!(answer.headers()["x-seen"], "yes");
+        assert_eq!(answer.into_inner(), serde_json::json!({"id": 955}));
+
+        for over in [
+            &b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n{\"id\":\"0123456789\"}"[..],
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n{\"id\":\"0123456789\"}\r\n0\r\n\r\n",
+        ] {
+            let error = read(over, 16).await.expect_err("over the cap");
+            let Error::ResponseBodyError(error) = error else {
+                panic!("not a body error: {error}");
+            };
+            let too_large = crate::BodyTooLarge::find(&error).expect("the cap's error");
+            assert_eq!(too_large.limit, 16);
+        }
+    }
+
     #[test]
     fn snippets_are_short_and_cut_on_characters() {
         let long = "é".repeat(500);
@@ -225,6 +324,7 @@ mod tests {
         assert!(cut.ends_with('…'));
         assert_eq!(snippet(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");
         assert_eq!(snippet(b"short"), "short");
+        assert_eq!(snippet(b"\xef\xbb\xbf<html>"), "<html>");
         let huge = vec![b'x'; 16 * 1024 * 1024];
         assert_eq!(snippet(&huge).chars().count(), SNIPPET_CHARS + 1);
     }
