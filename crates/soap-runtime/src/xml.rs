@@ -1,6 +1,5 @@
 //! Small helpers over `quick-xml` shared by the envelope, response and fault code.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use quick_xml::NsReader;
@@ -10,14 +9,17 @@ use quick_xml::name::PrefixDeclaration;
 
 /// Whether `text` contains a document type or entity declaration, in any case.
 ///
-/// Checked on the raw text before any parsing, so a DTD is never seen by a parser.
+/// Checked on the raw text before any parsing, so a DTD is never seen by a parser: one
+/// pass that looks at what follows each `<!`.
 pub(crate) fn has_dtd(text: &str) -> bool {
-    let contains = |needle: &[u8]| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
-    };
-    contains(b"<!DOCTYPE") || contains(b"<!ENTITY")
+    let bytes = text.as_bytes();
+    text.match_indices("<!").any(|(at, _)| {
+        let rest = &bytes[at + 2..];
+        [&b"DOCTYPE"[..], b"ENTITY"].iter().any(|keyword| {
+            rest.get(..keyword.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(keyword))
+        })
+    })
 }
 
 /// Whether a text event holds only XML whitespace.
@@ -88,44 +90,6 @@ pub(crate) fn capture_element(
     Ok(format!("{open}{declarations}{close}{rest}"))
 }
 
-/// `xml` without the elements marked `xsi:nil="true"`, which count as absent: a nil
-/// optional element decodes as `None`, as if the server had left it out.
-pub(crate) fn without_nil(xml: &str) -> Result<Cow<'_, str>, String> {
-    let mut reader = NsReader::from_str(xml);
-    let mut kept = String::new();
-    let mut copied = 0;
-    loop {
-        let from = position(&reader);
-        let (start, empty) = match reader
-            .read_event()
-            .map_err(|error| describe(&error, &reader))?
-        {
-            Event::Start(start) => (start, false),
-            Event::Empty(start) => (start, true),
-            Event::Eof => break,
-            _ => continue,
-        };
-        if !start.attributes().has_nil(reader.resolver()) {
-            continue;
-        }
-        if !empty {
-            reader
-                .read_to_end(start.name())
-                .map_err(|error| describe(&error, &reader))?;
-        }
-        kept.push_str(
-            xml.get(copied..from)
-                .ok_or("element position out of range")?,
-        );
-        copied = position(&reader);
-    }
-    if copied == 0 {
-        return Ok(Cow::Borrowed(xml));
-    }
-    kept.push_str(xml.get(copied..).ok_or("element position out of range")?);
-    Ok(Cow::Owned(kept))
-}
-
 /// Whether the root element of a document is marked `xsi:nil="true"`.
 pub(crate) fn root_is_nil(xml: &str) -> Result<bool, String> {
     let mut reader = NsReader::from_str(xml);
@@ -190,16 +154,8 @@ mod tests {
         assert!(has_dtd("<!doctype html><html/>"));
         assert!(has_dtd("<a><!ENTITY x 'y'></a>"));
         assert!(!has_dtd("<a>&lt;!DOCTYPE</a>"));
-    }
-
-    #[test]
-    fn nil_elements_are_left_out() {
-        let xml = r#"<r xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><a i:nil="true"/><b>1</b><c i:nil="true"><d/></c><e i:nil="false">2</e></r>"#;
-        assert_eq!(
-            without_nil(xml).expect("well-formed"),
-            r#"<r xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><b>1</b><e i:nil="false">2</e></r>"#
-        );
-        assert!(matches!(without_nil("<r><a/></r>"), Ok(Cow::Borrowed(_))));
+        assert!(has_dtd("<a><!-- x --><!EnTiTy"));
+        assert!(!has_dtd("<a><!-- <!DOCTYP --><![CDATA[<!ENTIT]]></a><!"));
     }
 
     #[test]
