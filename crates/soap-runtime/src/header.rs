@@ -1,7 +1,7 @@
 //! Header block values that are written once and sent with many calls.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use yaserde::YaSerialize;
 
@@ -10,26 +10,31 @@ use crate::{Fragment, SoapError};
 /// A header block value and its XML, serialized on first use and kept, so that a client
 /// that sends the same header with every call writes it once.
 ///
-/// `Debug` shows the value alone, as the value's own `Debug` does. A clone keeps the XML
-/// already written.
-#[derive(Clone)]
+/// Clones share the value and the XML (a client cloned for each task still writes its
+/// header once). `Debug` shows the value alone, as the value's own `Debug` does.
 pub struct Header<T> {
-    value: T,
-    fragment: OnceLock<Fragment>,
+    shared: Arc<(T, OnceLock<Fragment>)>,
 }
 
 impl<T> Header<T> {
     /// `value`, not serialized yet.
     pub fn new(value: T) -> Self {
         Self {
-            value,
-            fragment: OnceLock::new(),
+            shared: Arc::new((value, OnceLock::new())),
         }
     }
 
     /// The value.
     pub fn value(&self) -> &T {
-        &self.value
+        &self.shared.0
+    }
+}
+
+impl<T> Clone for Header<T> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+        }
     }
 }
 
@@ -40,13 +45,14 @@ impl<T: YaSerialize> Header<T> {
     ///
     /// As [`Fragment::from_yaserde`]; a failed serialization is not kept.
     pub fn fragment(&self) -> Result<Fragment, SoapError> {
-        Fragment::once(&self.fragment, &self.value)
+        let (value, fragment) = &*self.shared;
+        Fragment::once(fragment, value)
     }
 }
 
 impl<T: fmt::Debug> fmt::Debug for Header<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.value.fmt(f)
+        self.value().fmt(f)
     }
 }
 
@@ -84,7 +90,7 @@ impl<T: YaSerialize> HeaderRef<'_, T> {
 impl<'a, T> From<&'a Header<T>> for HeaderRef<'a, T> {
     fn from(header: &'a Header<T>) -> Self {
         Self {
-            value: &header.value,
+            value: header.value(),
             kept: Some(header),
         }
     }
@@ -116,7 +122,7 @@ mod tests {
 
     use super::*;
 
-    #[derive(Clone, Debug, Default, YaSerialize)]
+    #[derive(Debug, Default, YaSerialize)]
     #[yaserde(rename = "Caller", namespaces = { "" = "urn:test" })]
     struct Caller {
         #[yaserde(rename = "Id")]
@@ -126,11 +132,12 @@ mod tests {
     #[test]
     fn a_kept_header_is_written_once_and_a_given_value_each_time() {
         let header = Header::new(Caller { id: 7 });
+        // A clone made before the first call shares what that call writes.
+        let cloned = header.clone();
         let first = header.fragment().expect("serializes");
         assert!(first.as_str().contains("<Id>7</Id>"), "{}", first.as_str());
         let kept = header.fragment().expect("kept");
         assert!(std::ptr::eq(first.as_str(), kept.as_str()), "the same XML");
-        let cloned = header.clone();
         assert!(std::ptr::eq(
             first.as_str(),
             cloned.fragment().expect("kept").as_str()

@@ -13,10 +13,12 @@
 //!   one repeated name (the way ASMX and WCF write arrays), may repeat, and so may elements
 //!   with elements inside.
 //!
-//! The element is copied only when a nil element is left out or a child is qualified. The
-//! same pass tells whether the element is plain (see [`Prepared::plain`]).
+//! The pass notes the places it rewrites rather than copying the element, and tells on the
+//! way whether the element is plain (see [`Walked::plain`]). It runs inside the envelope's
+//! own pass over a response (see `response.rs`), or over standalone XML ([`prepare`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
@@ -24,17 +26,37 @@ use quick_xml::name::ResolveResult;
 
 use crate::xml::{describe, position};
 
-/// A payload element ready for decoding.
+/// A standalone element ready for decoding.
 pub(crate) struct Prepared<'a> {
     /// The element without its nil elements and with its unqualified children qualified;
     /// borrowed when neither was needed.
     pub(crate) xml: Cow<'a, str>,
-    /// Whether every element is in the namespace the pass was given (its own or, when it
-    /// has none, its parent's), no element with text alone has whitespace at either end of
-    /// it, and no carriage return is in the element. Read by local names and untrimmed
-    /// text, as quick-xml's serde reader reads it, such an element gives what yaserde
-    /// reads from it. Always `false` when no namespace was given.
+    /// Whether it is plain (see [`Walked::plain`]) and its namespace is the one asked for.
     pub(crate) plain: bool,
+}
+
+/// A part of the input replaced: a nil element by nothing, an unqualified start tag by
+/// one that declares its parent's namespace.
+pub(crate) struct Edit {
+    range: Range<usize>,
+    text: String,
+}
+
+/// What the pass found in one element.
+pub(crate) struct Walked {
+    /// Where the element ends in the input.
+    pub(crate) end: usize,
+    /// The rewrites, in the order of the input, not overlapping.
+    pub(crate) edits: Vec<Edit>,
+    /// The namespace the element is in.
+    pub(crate) namespace: Option<String>,
+    /// Whether every element inside is in the element's namespace (its own or, when it has
+    /// none, its parent's), no element with text alone has whitespace at either end of it,
+    /// and no carriage return is in the element. Read by local names and untrimmed text,
+    /// as quick-xml's serde reader reads it, such an element gives what yaserde reads.
+    pub(crate) plain: bool,
+    /// The first value sent twice, as the message that refuses it.
+    pub(crate) duplicate: Option<String>,
 }
 
 /// An element whose start tag was read and whose end tag was not yet.
@@ -95,138 +117,267 @@ impl<'a> Open<'a> {
                 .is_some_and(|(leading, trailing)| leading || trailing)
     }
 
-    /// Refuses a child that holds one value and came more than once among other names.
-    fn refuse_duplicates(&self) -> Result<(), String> {
+    /// The message refusing a child that holds one value and came more than once among
+    /// other names, if there is one.
+    fn duplicate(&self) -> Option<String> {
         if self.children.len() < 2 {
-            return Ok(());
+            return None;
         }
-        match self
-            .children
+        self.children
             .iter()
             .filter(|(_, count, all_leaves)| *count > 1 && *all_leaves)
             .min_by_key(|(name, ..)| *name)
-        {
-            Some((child, count, _)) => Err(format!(
-                "element <{child}> appears {count} times in <{}>, where it holds one value",
-                self.name
-            )),
-            None => Ok(()),
+            .map(|(child, count, _)| {
+                format!(
+                    "element <{child}> appears {count} times in <{}>, where it holds one value",
+                    self.name
+                )
+            })
+    }
+}
+
+/// The state of the pass over one element.
+struct Walk<'a> {
+    input: &'a str,
+    /// The namespaces seen, so that open elements refer to them by index.
+    namespaces: Vec<String>,
+    open: Vec<Open<'a>>,
+    edits: Vec<Edit>,
+    /// The namespace of the outermost element, once its start tag was read.
+    root: Option<Option<usize>>,
+    plain: bool,
+    duplicate: Option<String>,
+}
+
+impl<'a> Walk<'a> {
+    /// Takes the start tag `start`, read from byte `from`: leaves the element out (reading
+    /// it whole) if it is nil, qualifies it if it has no namespace and its parent has one.
+    fn start(
+        &mut self,
+        reader: &mut NsReader<&'a [u8]>,
+        from: usize,
+        start: &BytesStart<'_>,
+        empty: bool,
+    ) -> Result<(), String> {
+        let out_of_range = || "element position out of range".to_owned();
+        let tag_end = position(reader);
+        let tag = self.input.get(from..tag_end).ok_or_else(out_of_range)?;
+        // Only a tag that says `nil` can be nil; the check reads every attribute.
+        if tag.contains("nil") && start.attributes().has_nil(reader.resolver()) {
+            if !empty {
+                reader
+                    .read_to_end(start.name())
+                    .map_err(|error| describe(&error, reader))?;
+            }
+            self.edits.push(Edit {
+                range: from..position(reader),
+                text: String::new(),
+            });
+            return Ok(());
+        }
+        let qualified = tag
+            .get(1..1 + start.name().as_ref().len())
+            .ok_or_else(out_of_range)?;
+        let local = qualified
+            .split_once(':')
+            .map_or(qualified, |(_, local)| local);
+        let own = match reader.resolver().resolve_element(start.name()).0 {
+            ResolveResult::Bound(bound) => Some(intern(&mut self.namespaces, bound.0)),
+            ResolveResult::Unbound | ResolveResult::Unknown(_) => None,
+        };
+        let namespace = match (own, self.open.last().and_then(|parent| parent.namespace)) {
+            (None, Some(parent)) => {
+                self.edits.push(Edit {
+                    range: from..tag_end,
+                    text: with_default_namespace(tag, start, &self.namespaces[parent]),
+                });
+                Some(parent)
+            }
+            (own, _) => own,
+        };
+        match self.root {
+            None => self.root = Some(namespace),
+            Some(root) if root != namespace => self.plain = false,
+            Some(_) => {}
+        }
+        match self.open.last_mut() {
+            Some(parent) if empty => parent.record(local, true),
+            _ if empty => {}
+            Some(parent) => {
+                parent.has_elements = true;
+                self.open.push(Open::new(local, namespace));
+            }
+            None => self.open.push(Open::new(local, namespace)),
+        }
+        Ok(())
+    }
+
+    /// Takes an end tag.
+    fn end(&mut self) {
+        let Some(element) = self.open.pop() else {
+            return;
+        };
+        if self.duplicate.is_none() {
+            self.duplicate = element.duplicate();
+        }
+        if element.has_ragged_text() {
+            self.plain = false;
+        }
+        if let Some(parent) = self.open.last_mut() {
+            parent.record(element.name, !element.has_elements);
+        }
+    }
+
+    /// Takes text inside the open element.
+    fn text(&mut self, text: &str) {
+        if let Some(element) = self.open.last_mut() {
+            element.saw_text(text);
         }
     }
 }
 
-/// Reads `xml`, one element, once: leaves out its nil elements, qualifies its unqualified
-/// children, refuses a value sent twice, and tells whether it is plain for `namespace`.
+/// Reads the rest of the element whose start tag (`start`, read from byte `from` of
+/// `input`) was just read, up to and including its end tag: notes its rewrites, whether it
+/// is plain, and a value sent twice.
+///
+/// # Errors
+///
+/// A message when the element is not well-formed.
+pub(crate) fn walk<'a>(
+    reader: &mut NsReader<&'a [u8]>,
+    input: &'a str,
+    from: usize,
+    start: &BytesStart<'_>,
+    empty: bool,
+) -> Result<Walked, String> {
+    let mut walk = Walk {
+        input,
+        namespaces: Vec::new(),
+        open: Vec::new(),
+        edits: Vec::new(),
+        root: None,
+        plain: true,
+        duplicate: None,
+    };
+    walk.start(reader, from, start, empty)?;
+    while !walk.open.is_empty() {
+        let from = position(reader);
+        match reader
+            .read_event()
+            .map_err(|error| describe(&error, reader))?
+        {
+            Event::Start(start) => walk.start(reader, from, &start, false)?,
+            Event::Empty(start) => walk.start(reader, from, &start, true)?,
+            Event::End(_) => walk.end(),
+            Event::Text(text) => walk.text(&text.xml10_content()),
+            Event::CData(text) => walk.text(&text.xml10_content()),
+            // A character reference may stand for whitespace; any other reference is text
+            // that is not.
+            Event::GeneralRef(reference) => match reference.resolve_char_ref() {
+                Ok(Some(character)) => walk.text(character.encode_utf8(&mut [0; 4])),
+                _ => walk.text("&"),
+            },
+            Event::Eof => return Err("document ends inside an element".to_owned()),
+            _ => {}
+        }
+    }
+    let end = position(reader);
+    if input
+        .get(from..end)
+        .is_none_or(|element| element.contains('\r'))
+    {
+        walk.plain = false;
+    }
+    let namespaces = walk.namespaces;
+    Ok(Walked {
+        end,
+        edits: walk.edits,
+        namespace: walk
+            .root
+            .flatten()
+            .and_then(|index| namespaces.into_iter().nth(index)),
+        plain: walk.plain,
+        duplicate: walk.duplicate,
+    })
+}
+
+/// `input[range]` with `edits` made and, if given, `text` inserted at byte `at` (unless an
+/// edit removes that place).
+pub(crate) fn render(
+    input: &str,
+    range: Range<usize>,
+    edits: &[Edit],
+    insert: Option<(usize, &str)>,
+) -> Result<String, String> {
+    /// Copies the input from `copied` to `to`, inserting the text on the way.
+    fn copy_to(
+        input: &str,
+        out: &mut String,
+        copied: usize,
+        to: usize,
+        insert: &mut Option<(usize, &str)>,
+    ) -> Result<(), String> {
+        let out_of_range = || "element position out of range".to_owned();
+        let mut copied = copied;
+        if let Some((at, text)) = *insert
+            && (copied..=to).contains(&at)
+        {
+            out.push_str(input.get(copied..at).ok_or_else(out_of_range)?);
+            out.push_str(text);
+            copied = at;
+            *insert = None;
+        }
+        out.push_str(input.get(copied..to).ok_or_else(out_of_range)?);
+        Ok(())
+    }
+    let mut out = String::with_capacity(range.len() + insert.map_or(0, |(_, text)| text.len()));
+    let mut copied = range.start;
+    let mut insert = insert;
+    for edit in edits {
+        copy_to(input, &mut out, copied, edit.range.start, &mut insert)?;
+        out.push_str(&edit.text);
+        if insert.is_some_and(|(at, _)| edit.range.contains(&at)) {
+            insert = None;
+        }
+        copied = edit.range.end;
+    }
+    copy_to(input, &mut out, copied, range.end, &mut insert)?;
+    Ok(out)
+}
+
+/// Reads `xml`, standalone XML, once: leaves out its nil elements, qualifies its
+/// unqualified children, refuses a value sent twice, and tells whether it is plain and in
+/// `namespace`.
 ///
 /// # Errors
 ///
 /// A message when `xml` is not well-formed or sends a value twice.
 pub(crate) fn prepare<'a>(xml: &'a str, namespace: Option<&str>) -> Result<Prepared<'a>, String> {
     let mut reader = NsReader::from_str(xml);
-    // The namespaces seen, so that open elements refer to them by index.
-    let mut namespaces: Vec<String> = namespace.iter().map(|ns| (*ns).to_owned()).collect();
-    let expected = namespace.map(|_| 0);
-    let mut plain = namespace.is_some() && !xml.contains('\r');
-    let mut open: Vec<Open<'a>> = Vec::new();
-    let mut out = String::new();
-    let mut copied = 0;
-    let out_of_range = || "element position out of range".to_owned();
+    let mut edits = Vec::new();
+    let mut plain = namespace.is_some();
     loop {
         let from = position(&reader);
-        let event = reader
+        let (start, empty) = match reader
             .read_event()
-            .map_err(|error| describe(&error, &reader))?;
-        let (start, empty) = match event {
+            .map_err(|error| describe(&error, &reader))?
+        {
             Event::Start(start) => (start, false),
             Event::Empty(start) => (start, true),
-            Event::End(_) => {
-                let Some(element) = open.pop() else {
-                    continue;
-                };
-                element.refuse_duplicates()?;
-                if element.has_ragged_text() {
-                    plain = false;
-                }
-                if let Some(parent) = open.last_mut() {
-                    parent.record(element.name, !element.has_elements);
-                }
-                continue;
-            }
-            Event::Text(text) => {
-                if let Some(element) = open.last_mut() {
-                    element.saw_text(&text.xml10_content());
-                }
-                continue;
-            }
-            Event::CData(text) => {
-                if let Some(element) = open.last_mut() {
-                    element.saw_text(&text.xml10_content());
-                }
-                continue;
-            }
-            Event::GeneralRef(reference) => {
-                if let Some(element) = open.last_mut() {
-                    // A character reference may stand for whitespace; any other reference
-                    // is text that is not.
-                    let text = match reference.resolve_char_ref() {
-                        Ok(Some(character)) => character.to_string(),
-                        _ => "&".to_owned(),
-                    };
-                    element.saw_text(&text);
-                }
-                continue;
-            }
             Event::Eof => break,
             _ => continue,
         };
-        if start.attributes().has_nil(reader.resolver()) {
-            if !empty {
-                reader
-                    .read_to_end(start.name())
-                    .map_err(|error| describe(&error, &reader))?;
-            }
-            out.push_str(xml.get(copied..from).ok_or_else(out_of_range)?);
-            copied = position(&reader);
-            continue;
+        let walked = walk(&mut reader, xml, from, &start, empty)?;
+        if let Some(duplicate) = walked.duplicate {
+            return Err(duplicate);
         }
-        let qualified = xml
-            .get(from + 1..from + 1 + start.name().as_ref().len())
-            .ok_or_else(out_of_range)?;
-        let local = qualified
-            .split_once(':')
-            .map_or(qualified, |(_, local)| local);
-        let own = match reader.resolver().resolve_element(start.name()).0 {
-            ResolveResult::Bound(bound) => Some(intern(&mut namespaces, bound.0)),
-            ResolveResult::Unbound | ResolveResult::Unknown(_) => None,
-        };
-        let namespace = match (own, open.last().and_then(|parent| parent.namespace)) {
-            (None, Some(parent)) => {
-                let tag = xml.get(from..position(&reader)).ok_or_else(out_of_range)?;
-                out.push_str(xml.get(copied..from).ok_or_else(out_of_range)?);
-                out.push_str(&with_default_namespace(tag, &start, &namespaces[parent]));
-                copied = position(&reader);
-                Some(parent)
-            }
-            (own, _) => own,
-        };
-        if namespace != expected {
-            plain = false;
-        }
-        match open.last_mut() {
-            Some(parent) if empty => parent.record(local, true),
-            _ if empty => {}
-            Some(parent) => {
-                parent.has_elements = true;
-                open.push(Open::new(local, namespace));
-            }
-            None => open.push(Open::new(local, namespace)),
-        }
+        plain &= walked.plain && walked.namespace.as_deref() == namespace;
+        edits.extend(walked.edits);
     }
-    let xml = if copied == 0 {
+    let xml = if edits.is_empty() {
         Cow::Borrowed(xml)
     } else {
-        out.push_str(xml.get(copied..).ok_or_else(out_of_range)?);
-        Cow::Owned(out)
+        Cow::Owned(render(xml, 0..xml.len(), &edits, None)?)
     };
     Ok(Prepared { xml, plain })
 }
@@ -365,6 +516,41 @@ mod tests {
             !prepare(r#"<R xmlns="N"/>"#, None)
                 .expect("well-formed")
                 .plain
+        );
+    }
+
+    #[test]
+    fn edits_and_an_insertion_are_rendered_in_order() {
+        let input = "<a><b/><c>1</c><d/></a>";
+        let edits = [
+            Edit {
+                range: 3..7,
+                text: String::new(),
+            },
+            Edit {
+                range: 7..10,
+                text: "<c x=\"1\">".to_owned(),
+            },
+        ];
+        assert_eq!(
+            render(input, 0..input.len(), &edits, Some((2, " n"))).expect("in range"),
+            "<a n><c x=\"1\">1</c><d/></a>"
+        );
+        assert_eq!(
+            render(input, 3..15, &edits[1..], None).expect("in range"),
+            "<b/><c x=\"1\">1</c>"
+        );
+        assert_eq!(
+            render(input, 0..input.len(), &[], Some((22, "!"))).expect("in range"),
+            "<a><b/><c>1</c><d/></a!>"
+        );
+        let gone = [Edit {
+            range: 0..input.len(),
+            text: String::new(),
+        }];
+        assert_eq!(
+            render(input, 0..input.len(), &gone, Some((2, " n"))).expect("in range"),
+            ""
         );
     }
 }

@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use yaserde::YaDeserialize;
 
 use crate::error::snippet;
-use crate::payload::prepare;
+use crate::payload::{prepare, render, walk};
 use crate::tolerant::body_text;
-use crate::xml::{capture_element, describe, has_dtd, is_blank, position};
+use crate::xml::{declarations_at, describe, has_dtd, inherited_declarations, is_blank, position};
 use crate::{SoapError, SoapVersion, fault};
 
 /// The first element of a response `Body`, as standalone XML.
@@ -19,12 +19,30 @@ use crate::{SoapError, SoapVersion, fault};
 /// Every namespace binding in scope at that element (from `Envelope`, `Body` or
 /// anywhere above) is declared on it, so it can be decoded on its own. `Debug` shows
 /// only its name and size.
+///
+/// The envelope's one pass over the answer has also read the element the way [`decode`]
+/// reads it (nil elements, unqualified children, values sent twice), so decoding it does
+/// not read it again first.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ResponseBody {
     version: SoapVersion,
     local_name: String,
     namespace: Option<String>,
     xml: String,
+    decoding: Decoding,
+}
+
+/// What the pass over the element found, for decoding it.
+#[derive(Clone, PartialEq, Eq)]
+struct Decoding {
+    /// The element without its nil elements and with its unqualified children qualified,
+    /// when that is not `xml`.
+    rewritten: Option<String>,
+    /// The same without the namespace declarations copied onto it, when it is plain (every
+    /// element in the element's namespace, no whitespace at the ends of text).
+    plain: Option<String>,
+    /// The refusal of a value sent twice.
+    duplicate: Option<String>,
 }
 
 impl ResponseBody {
@@ -54,7 +72,12 @@ impl ResponseBody {
     ///
     /// [`SoapError::Decode`] if the element does not match `T`.
     pub fn decode<T: YaDeserialize>(&self) -> Result<T, SoapError> {
-        decode(&self.xml)
+        let error = |reason: String| decode_error::<T>(&self.xml, reason);
+        if let Some(duplicate) = &self.decoding.duplicate {
+            return Err(error(duplicate.clone()));
+        }
+        let xml = self.decoding.rewritten.as_deref().unwrap_or(&self.xml);
+        yaserde::de::from_str(xml).map_err(|e| error(e.to_string()))
     }
 
     /// Decodes the element into a message type of `namespace` that derives serde's traits
@@ -68,7 +91,16 @@ impl ResponseBody {
     where
         T: YaDeserialize + DeserializeOwned,
     {
-        decode_message(&self.xml, namespace)
+        if let Some(plain) = &self.decoding.plain
+            && self.decoding.duplicate.is_none()
+            && self.namespace.as_deref() == Some(namespace)
+        {
+            match quick_xml::de::from_str(plain) {
+                Ok(value) => return Ok(value),
+                Err(error) => fell_back::<T>(&error),
+            }
+        }
+        self.decode()
     }
 }
 
@@ -122,14 +154,19 @@ where
     if prepared.plain {
         match quick_xml::de::from_str(&prepared.xml) {
             Ok(value) => return Ok(value),
-            Err(error) => tracing::trace!(
-                type_name = std::any::type_name::<T>(),
-                %error,
-                "quick-xml could not read the element; decoding it with yaserde"
-            ),
+            Err(error) => fell_back::<T>(&error),
         }
     }
     yaserde::de::from_str(&prepared.xml).map_err(|error| decode_error::<T>(xml, error.to_string()))
+}
+
+/// Notes that quick-xml did not read an element into `T`, which yaserde then decodes.
+fn fell_back<T>(error: &quick_xml::DeError) {
+    tracing::trace!(
+        type_name = std::any::type_name::<T>(),
+        %error,
+        "quick-xml could not read the element; decoding it with yaserde"
+    );
 }
 
 /// [`SoapError::Decode`] for `T`, quoting the start of `xml`.
@@ -278,10 +315,10 @@ fn read_envelope(expected: SoapVersion, text: &str) -> Result<Option<ResponseBod
 
 /// Reads a `Body` whose start tag was just read, up to its end tag, and returns its
 /// first element.
-fn read_body(
+fn read_body<'a>(
     version: SoapVersion,
-    reader: &mut NsReader<&[u8]>,
-    text: &str,
+    reader: &mut NsReader<&'a [u8]>,
+    text: &'a str,
 ) -> Result<Option<ResponseBody>, String> {
     let mut first = None;
     loop {
@@ -304,14 +341,40 @@ fn read_body(
             }
             continue;
         }
-        let (namespace, local) = reader.resolver().resolve_element(start.name());
-        let namespace = namespace_of(namespace).map(str::to_owned);
-        let local_name = local.into_inner().to_owned();
+        let local_name = reader
+            .resolver()
+            .resolve_element(start.name())
+            .1
+            .into_inner()
+            .to_owned();
+        let declarations = inherited_declarations(reader);
+        let at = declarations_at(text, position(reader), empty)?;
+        let walked = walk(reader, text, from, &start, empty)?;
+        let element = from..walked.end;
+        let rewritten = (!walked.edits.is_empty())
+            .then(|| {
+                render(
+                    text,
+                    element.clone(),
+                    &walked.edits,
+                    Some((at, &declarations)),
+                )
+            })
+            .transpose()?;
+        let plain = walked
+            .plain
+            .then(|| render(text, element.clone(), &walked.edits, None))
+            .transpose()?;
         first = Some(ResponseBody {
             version,
             local_name,
-            namespace,
-            xml: capture_element(reader, text, from, &start, empty)?,
+            namespace: walked.namespace,
+            xml: render(text, element, &[], Some((at, &declarations)))?,
+            decoding: Decoding {
+                rewritten,
+                plain,
+                duplicate: walked.duplicate,
+            },
         });
     }
 }

@@ -15,6 +15,8 @@ pub(crate) fn body_text(body: &[u8]) -> Result<Cow<'_, str>, String> {
     let (encoding, rest) = match Encoding::for_bom(body) {
         Some((encoding, bom)) => (encoding, &body[bom..]),
         None => match declared_encoding(body) {
+            // The label almost every server writes, without a look-up.
+            Some(label) if label.eq_ignore_ascii_case("utf-8") => (encoding_rs::UTF_8, body),
             Some(label) => (
                 Encoding::for_label(label.as_bytes()).ok_or_else(|| {
                     format!("the XML declaration names an unknown encoding {label:?}")
