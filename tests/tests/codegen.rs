@@ -62,17 +62,39 @@ fn new_vendor_creates_crates_that_build() {
     std::fs::write(scratch.join("Cargo.toml"), scratch_manifest).expect("manifest");
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
 
-    for (name, spec) in [
+    // TES with the status table a maintainer would add to its GetTask operation.
+    let tes = std::fs::read_to_string(root.join("tests/corpus/openapi/ga4gh-tes/openapi.yaml"))
+        .expect("TES spec")
+        .replacen(
+            "      operationId: GetTask\n",
+            "      operationId: GetTask\n      x-jobstatus:\n        state: /state\n        phases:\n          pending: [QUEUED, INITIALIZING]\n          running: [RUNNING, PAUSED]\n          cancelling: [CANCELING]\n          succeeded: [COMPLETE]\n          failed: [EXECUTOR_ERROR, SYSTEM_ERROR, PREEMPTED]\n          cancelled: [CANCELED]\n          unknown: [UNKNOWN]\n",
+            1,
+        );
+    let tes_folder = scratch.join("tes-source");
+    std::fs::create_dir_all(&tes_folder).expect("TES folder");
+    let tes_spec = tes_folder.join("openapi.yaml");
+    std::fs::write(&tes_spec, tes).expect("TES spec with a status table");
+    // The file its $refs name, which new-vendor copies along.
+    std::fs::copy(
+        root.join("tests/corpus/openapi/ga4gh-tes/service-info.yaml"),
+        tes_folder.join("service-info.yaml"),
+    )
+    .expect("service-info.yaml");
+
+    for (name, spec, with_table) in [
         (
             "service-info",
-            "tests/corpus/openapi/ga4gh-service-info/openapi.yaml",
+            root.join("tests/corpus/openapi/ga4gh-service-info/openapi.yaml"),
+            false,
         ),
+        ("tes", tes_spec, true),
         (
             "zeep-benchmark",
-            "tests/corpus/wsdl/zeep-benchmark/benchmark.wsdl",
+            root.join("tests/corpus/wsdl/zeep-benchmark/benchmark.wsdl"),
+            false,
         ),
     ] {
-        let created = xtask::new_vendor::new_vendor(&scratch, name, &root.join(spec))
+        let created = xtask::new_vendor::new_vendor(&scratch, name, &spec)
             .unwrap_or_else(|e| panic!("{name}: {e:#}"));
         assert!(
             created
@@ -82,7 +104,22 @@ fn new_vendor_creates_crates_that_build() {
             "{created:?}"
         );
         assert!(!created.left.is_empty(), "{created:?}");
+        let asks_for_table = created.left[0].starts_with("declare the status table");
+        assert_eq!(asks_for_table, !with_table, "{name}: {created:?}");
+        let generated =
+            std::fs::read_to_string(scratch.join(format!("crates/{name}/src/generated.rs")))
+                .expect("generated");
+        assert_eq!(
+            generated.contains("pub fn phase(&self)"),
+            with_table,
+            "{name}"
+        );
     }
+    let digest = std::fs::read_to_string(scratch.join("tests/api/tes.txt")).expect("TES digest");
+    assert!(
+        digest.contains("phase TesState.Canceling = cancelling"),
+        "{digest}"
+    );
     let status = std::process::Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--workspace", "--", "-D", "warnings"])
         .current_dir(&scratch)

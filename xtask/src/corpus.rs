@@ -4,7 +4,8 @@
 //! The scratch workspace lives in `target/corpus/` and builds into the workspace's own
 //! `target/` with the workspace's `Cargo.lock`, so the dependencies compiled for the vendor
 //! crates are reused. A spec listed in `tests/corpus/refused.txt` must be refused (its
-//! problems are printed); any other spec must generate and build.
+//! problems are printed); any other spec must generate and build. Every crate is built even
+//! when another fails, so the table says which one does not build.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,8 +26,9 @@ pub struct Entry {
     pub expected_refused: bool,
 }
 
-/// Generates every corpus spec under `root/tests/corpus` into `root/target/corpus`.
-pub fn generate(root: &Path) -> Result<Vec<Entry>> {
+/// Generates every corpus spec under `root/tests/corpus` whose name (`wsdl/zeep-soap`)
+/// contains `filter`, or all of them without one.
+pub fn generate(root: &Path, filter: Option<&str>) -> Result<Vec<Entry>> {
     let corpus = root.join("tests").join("corpus");
     let refused = std::fs::read_to_string(corpus.join("refused.txt")).unwrap_or_default();
     let refused: Vec<&str> = refused
@@ -49,6 +51,9 @@ pub fn generate(root: &Path) -> Result<Vec<Entry>> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let name = format!("{kind}/{short}");
+            if filter.is_some_and(|filter| !name.contains(filter)) {
+                continue;
+            }
             let crate_name = format!("corpus-{kind}-{short}");
             let outcome = generate_spec(root, &folder, &crate_name);
             entries.push(Entry {
@@ -61,9 +66,9 @@ pub fn generate(root: &Path) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-/// Writes the scratch workspace of the generated `entries` and builds it; returns the
-/// build's output when it fails.
-pub fn build(root: &Path, entries: &[Entry]) -> Result<()> {
+/// Writes the scratch workspace of the generated `entries` and builds every crate of it;
+/// returns the names of the crates that do not build (the compiler's output is printed).
+pub fn build(root: &Path, entries: &[Entry]) -> Result<Vec<String>> {
     let scratch = root.join("target").join("corpus");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch)?;
@@ -103,17 +108,39 @@ pub fn build(root: &Path, entries: &[Entry]) -> Result<()> {
         ),
     )?;
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--workspace", "--quiet", "--manifest-path"])
+    let output = Command::new(cargo)
+        .args(["build", "--workspace", "--keep-going", "--manifest-path"])
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
+        .output()
         .context("cannot run cargo")?;
-    if !status.success() {
+    if output.status.success() {
+        return Ok(Vec::new());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprint!("{stderr}");
+    let failed = failed_crates(&stderr);
+    if failed.is_empty() {
         bail!("the corpus crates in {} do not build", scratch.display());
     }
-    Ok(())
+    Ok(failed)
+}
+
+/// The crates cargo names in its "could not compile `name`" lines.
+fn failed_crates(stderr: &str) -> Vec<String> {
+    let mut failed: Vec<String> = stderr
+        .lines()
+        .filter_map(|line| line.split_once("could not compile `"))
+        .filter_map(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    failed.sort();
+    failed.dedup();
+    failed
 }
 
 /// The `[workspace.dependencies]` the generated code uses, copied from the workspace's
@@ -160,3 +187,14 @@ pub fn client(base_url: &str) -> Result<Client, jobstatus_runtime::BuildError> {
     Ok(Client::new_with_client(base_url, http, policy))
 }
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crates_that_do_not_compile_are_named_once() {
+        let stderr = "error[E0412]: cannot find type `X`\nerror: could not compile `corpus-wsdl-a` (lib) due to 1 previous error\nwarning: build failed, waiting for other jobs to finish...\nerror: could not compile `corpus-wsdl-b` (lib) due to 2 previous errors\nerror: could not compile `corpus-wsdl-a` (lib test)\n";
+        assert_eq!(failed_crates(stderr), ["corpus-wsdl-a", "corpus-wsdl-b"]);
+    }
+}

@@ -13,6 +13,7 @@ pub mod new_vendor;
 mod openapi;
 mod problem;
 mod render;
+pub mod status_table;
 mod tolerant;
 mod wsdl;
 
@@ -39,6 +40,8 @@ pub struct GeneratedFile {
     pub notes: Vec<String>,
     /// The API digest of the file (see [`digest`]), checked in at [`Self::digest_path`].
     pub digest: String,
+    /// The state enums the spec's status tables give a generated `phase()` method.
+    pub phase_enums: Vec<String>,
 }
 
 /// A spec that was not generated, with every problem its check found.
@@ -83,6 +86,8 @@ pub(crate) struct Output {
     pub source: String,
     pub stats: Stats,
     pub notes: Vec<String>,
+    /// The spec's status tables, one per state enum.
+    pub status: Vec<status_table::StatusTable>,
 }
 
 /// Counts reported in the summary line of a vendor.
@@ -219,18 +224,43 @@ pub fn generate_spec(
             )],
         )
     })?;
-    let generated = if spec.extension().is_some_and(|ext| ext == "wsdl") {
+    let is_wsdl = spec.extension().is_some_and(|ext| ext == "wsdl");
+    let generated = if is_wsdl {
         wsdl::generate(&spec_path, &spec, &text)
     } else {
         openapi::generate(&spec_path, &spec, &text)
     };
     let Output {
-        source,
+        mut source,
         mut stats,
         notes,
+        status,
     } = generated.map_err(|problems| failure(spec_path.clone(), problems))?;
+    let generator_bug = |e: anyhow::Error| {
+        failure(
+            spec_path.clone(),
+            vec![Problem::new(
+                "",
+                format!("{e:#}"),
+                "report this as a generator bug with the spec",
+            )],
+        )
+    };
+    if !status.is_empty() {
+        // The generated crate of a WSDL reaches the runtime through soap-runtime.
+        let runtime = if is_wsdl {
+            quote::quote!(::soap_runtime)
+        } else {
+            quote::quote!(::jobstatus_runtime)
+        };
+        let phases = render::rustfmt(&status_table::render(&status, &runtime).to_string())
+            .map_err(generator_bug)?;
+        source.push('\n');
+        source.push_str(&phases);
+        stats.lines = source.lines().count();
+    }
     stats.millis = started.elapsed().as_millis();
-    let digest = digest::digest(&source).map_err(|e| {
+    let digest = digest::digest(&source, status_table::digest_lines(&status)).map_err(|e| {
         failure(
             spec_path.clone(),
             vec![Problem::new(
@@ -242,6 +272,7 @@ pub fn generate_spec(
     })?;
     Ok(GeneratedFile {
         digest,
+        phase_enums: status.into_iter().map(|table| table.type_name).collect(),
         path: PathBuf::from("crates")
             .join(&crate_name)
             .join("src")
@@ -270,10 +301,7 @@ fn spec_file(folder: &Path) -> Result<PathBuf> {
             "{}: no openapi.yaml and no .wsdl file; every spec folder holds the spec of one crate",
             folder.display()
         ),
-        Err(_) => bail!(
-            "{}: more than one .wsdl file; every spec folder holds the spec of one crate",
-            folder.display()
-        ),
+        Err(found) => wsdl::main_file(folder, found),
     }
 }
 

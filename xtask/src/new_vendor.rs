@@ -5,8 +5,10 @@
 //! lib.rs and, for OpenAPI, a credentials constructor derived from the spec's security
 //! schemes or `x-credential` fields), adds the crate to the workspace members and
 //! `[workspace.dependencies]`, generates its code, and, when the facade is present, adds
-//! the facade feature and a mapping module that refuses to compile until its phase table
-//! is filled. It returns what is left to do by hand.
+//! the facade feature and a mapping module that refuses to compile until its job and report
+//! are written. The phase of each state is not written there: it is the spec's status
+//! table (see [`crate::status_table`]), which the generated crate turns into `phase()`. It
+//! returns what is left to do by hand, the status table first if the spec has none.
 
 use std::path::{Path, PathBuf};
 
@@ -81,6 +83,7 @@ pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
         PathBuf::from("specs").join(name).join(&spec_name),
         &spec_text,
     )?;
+    copy_referenced_files(root, name, spec, &spec_text, &mut created.written)?;
 
     let snake = name.to_snake_case();
     let title = title(kind, &spec_text).unwrap_or_else(|| name.to_owned());
@@ -140,10 +143,24 @@ pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
         write_file(root, &mut created.written, path, contents)?;
     }
 
-    if root.join("crates").join("jobstatus").is_dir() {
-        facade(root, name, &snake, &title, &mut created.written)?;
+    let spec_file = PathBuf::from("specs").join(name).join(&spec_name);
+    if file.phase_enums.is_empty() {
         created.left.push(format!(
-            "fill in crates/jobstatus/src/vendors/{snake}.rs: the phase of every state, then delete its compile_error!"
+            "declare the status table in {}: which operation reads a job's state, where the state is in its answer, and the phase of every state value (README: \"The status table\"); then run `cargo xtask codegen`",
+            spec_file.display()
+        ));
+    }
+    if root.join("crates").join("jobstatus").is_dir() {
+        facade(
+            root,
+            name,
+            &snake,
+            &title,
+            &file.phase_enums,
+            &mut created.written,
+        )?;
+        created.left.push(format!(
+            "write crates/jobstatus/src/vendors/{snake}.rs: the job (its status call), the report with its phase from the generated phase() and its outcome text; then delete its compile_error!"
         ));
     }
     created.left.extend([
@@ -153,6 +170,87 @@ pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
         "cargo test --workspace".to_owned(),
     ]);
     Ok(created)
+}
+
+/// Copies the local files the spec references (`$ref`s to other files, `xs:import` and
+/// `xs:include` schema locations, `wsdl:import` locations), and theirs, next to the copied
+/// spec, so that the spec folder holds everything codegen reads.
+fn copy_referenced_files(
+    root: &Path,
+    name: &str,
+    spec: &Path,
+    spec_text: &str,
+    written: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let source = spec.parent().unwrap_or(Path::new("."));
+    let mut pending: Vec<(PathBuf, String)> = vec![(PathBuf::new(), spec_text.to_owned())];
+    let mut copied: Vec<PathBuf> = Vec::new();
+    while let Some((folder, text)) = pending.pop() {
+        for reference in local_references(&text) {
+            let relative = folder.join(&reference);
+            if relative
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                bail!(
+                    "{}: the reference {reference} leaves the spec's folder; copy the files it needs into one folder with the spec",
+                    spec.display()
+                );
+            }
+            if copied.contains(&relative) {
+                continue;
+            }
+            let from = source.join(&relative);
+            let text = std::fs::read_to_string(&from).with_context(|| {
+                format!(
+                    "{}: cannot read {} that it references",
+                    spec.display(),
+                    from.display()
+                )
+            })?;
+            let path = PathBuf::from("specs").join(name).join(&relative);
+            write_file(root, written, path, &text)?;
+            let parent = relative.parent().map(Path::to_path_buf).unwrap_or_default();
+            copied.push(relative);
+            pending.push((parent, text));
+        }
+    }
+    Ok(())
+}
+
+/// The relative file paths a spec text references: YAML or JSON `$ref`s to other files,
+/// XML `schemaLocation` and `location` attributes. URLs are left out: codegen names them.
+fn local_references(text: &str) -> Vec<String> {
+    fn walk(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    found.push(reference.split('#').next().unwrap_or_default().to_owned());
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Ok(document) = roxmltree::Document::parse(text) {
+        for node in document.descendants() {
+            found.extend(
+                ["schemaLocation", "location"]
+                    .iter()
+                    .filter_map(|attribute| node.attribute(*attribute))
+                    .filter(|_| matches!(node.tag_name().name(), "import" | "include"))
+                    .map(str::to_owned),
+            );
+        }
+    } else if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+        walk(&value, &mut found);
+    }
+    found.retain(|reference| !reference.is_empty() && !reference.contains("://"));
+    found.sort();
+    found.dedup();
+    found
 }
 
 fn write_file(
@@ -393,6 +491,7 @@ fn facade(
     name: &str,
     snake: &str,
     title: &str,
+    phase_enums: &[String],
     written: &mut Vec<PathBuf>,
 ) -> Result<()> {
     let manifest_path = root.join("crates/jobstatus/Cargo.toml");
@@ -428,10 +527,25 @@ fn facade(
 
     let module = PathBuf::from(format!("crates/jobstatus/src/vendors/{snake}.rs"));
     let type_name = name.to_upper_camel_case();
+    let phases = match phase_enums {
+        [] => format!(
+            "//! The spec has no status table yet: declare it in `specs/{name}/` and run\n//! `cargo xtask codegen`, which gives the state enum a `phase()` method.\n"
+        ),
+        enums => {
+            let methods: Vec<String> = enums
+                .iter()
+                .map(|e| format!("[`{e}::phase`]({snake}::types::{e}::phase)"))
+                .collect();
+            format!(
+                "//! The phase of each state is the spec's status table, generated as\n//! {}.\n",
+                methods.join(", ")
+            )
+        }
+    };
     std::fs::write(
         root.join(&module),
         format!(
-            "//! {title} ({type_name}): the phase of each state the vendor reports.\n//!\n//! Map every value of the vendor's state enum (`KNOWN`) to a `Phase` with an exhaustive\n//! `match`, as the other modules of this folder do, and write the outcome text; then\n//! delete the line below. Until then the `{name}` feature does not compile.\n\ncompile_error!(\"crates/jobstatus/src/vendors/{snake}.rs: give every state of {name} its Phase, then delete this line\");\n"
+            "//! {title} ({type_name}).\n//!\n{phases}//!\n//! Write the job (its status call), and the report: its phase from the generated\n//! `phase()`, the vendor's own word, and the outcome text, as the other modules of this\n//! folder do; then delete the line below. Until then the `{name}` feature does not compile.\n\ncompile_error!(\"crates/jobstatus/src/vendors/{snake}.rs: write the job and its report, then delete this line\");\n"
         ),
     )?;
     written.push(module);

@@ -2468,3 +2468,26 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }
+
+impl types::WorkflowStatus {
+    #[doc = "The phase of this state, as the spec's status table (`x-jobstatus`) gives it."]
+    #[doc = ""]
+    #[doc = "The state is read from the answer of `get_workflow_status` at `/result/workflowStatus`."]
+    #[doc = ""]
+    #[doc = "| state | phase |"]
+    #[doc = "|---|---|"]
+    #[doc = "| `CREATED` | pending |"]
+    #[doc = "| `PROCESSING` | running |"]
+    #[doc = "| `SUCCESS` | succeeded |"]
+    #[doc = "| `FAILED` | failed |"]
+    #[doc = "| a value the spec does not list | unknown |"]
+    pub fn phase(&self) -> ::jobstatus_runtime::Phase {
+        match self {
+            Self::Created => ::jobstatus_runtime::Phase::Pending,
+            Self::Processing => ::jobstatus_runtime::Phase::Running,
+            Self::Success => ::jobstatus_runtime::Phase::Succeeded,
+            Self::Failed => ::jobstatus_runtime::Phase::Failed,
+            Self::Unlisted(_) => ::jobstatus_runtime::Phase::Unknown,
+        }
+    }
+}

@@ -152,7 +152,7 @@ impl<'a> CoraRpaIntegrationSoap<'a> {
     }
     /// `GetStatus` over SOAP 1.1.
     ///
-    /// The status of an RPA FileBatch process, named by the MasterWorkflowInstanceId of the ActivityMetadata header.
+    /// The status of an RPA FileBatch process, named by the MasterWorkflowInstanceId of the ActivityMetadata header. The js:status element is the status table of jobstatus (a WSDL extensibility element, ignored by other readers): where the state is in the answer, and the phase of each Status value.
     ///
     /// SOAPAction `http://genpact.com/cora/orchestration/rpa/1.0.0/api/GetStatus`.
     /// Sends the header `ActivityMetadata`.
@@ -237,7 +237,7 @@ impl<'a> CoraRpaIntegrationSoap12<'a> {
     }
     /// `GetStatus` over SOAP 1.2.
     ///
-    /// The status of an RPA FileBatch process, named by the MasterWorkflowInstanceId of the ActivityMetadata header.
+    /// The status of an RPA FileBatch process, named by the MasterWorkflowInstanceId of the ActivityMetadata header. The js:status element is the status table of jobstatus (a WSDL extensibility element, ignored by other readers): where the state is in the answer, and the phase of each Status value.
     ///
     /// SOAPAction `http://genpact.com/cora/orchestration/rpa/1.0.0/api/GetStatus`.
     /// Sends the header `ActivityMetadata`.
@@ -899,6 +899,33 @@ pub mod types {
     impl<'de> ::serde::Deserialize<'de> for Guid {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self)
+        }
+    }
+}
+
+impl types::Status {
+    #[doc = "The phase of this state, as the spec's status table (`x-jobstatus`) gives it."]
+    #[doc = ""]
+    #[doc = "The state is read from the answer of `GetStatus` at `GetStatusResult/Status`."]
+    #[doc = ""]
+    #[doc = "| state | phase |"]
+    #[doc = "|---|---|"]
+    #[doc = "| `Queued` | pending |"]
+    #[doc = "| `ProcessingInput` | running |"]
+    #[doc = "| `WaitingForOutput` | running |"]
+    #[doc = "| `Completed` | succeeded |"]
+    #[doc = "| `Aborted` | cancelled |"]
+    #[doc = "| `Failed` | failed |"]
+    #[doc = "| `NotFound` | unknown |"]
+    #[doc = "| a value the spec does not list | unknown |"]
+    pub fn phase(&self) -> ::soap_runtime::Phase {
+        match self {
+            Self::Queued => ::soap_runtime::Phase::Pending,
+            Self::ProcessingInput | Self::WaitingForOutput => ::soap_runtime::Phase::Running,
+            Self::Completed => ::soap_runtime::Phase::Succeeded,
+            Self::Failed => ::soap_runtime::Phase::Failed,
+            Self::Aborted => ::soap_runtime::Phase::Cancelled,
+            Self::NotFound | Self::Unlisted(_) => ::soap_runtime::Phase::Unknown,
         }
     }
 }

@@ -2587,3 +2587,28 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }
+
+impl types::TaskStatus {
+    #[doc = "The phase of this state, as the spec's status table (`x-jobstatus`) gives it."]
+    #[doc = ""]
+    #[doc = "The state is read from the answer of `task_status` at `/task/status`."]
+    #[doc = ""]
+    #[doc = "| state | phase |"]
+    #[doc = "|---|---|"]
+    #[doc = "| `EMPTY_ST` | unknown |"]
+    #[doc = "| `QUEUE` | pending |"]
+    #[doc = "| `EXECUTING` | running |"]
+    #[doc = "| `DONE` | succeeded |"]
+    #[doc = "| `ERROR` | failed |"]
+    #[doc = "| `PREPARE` | pending |"]
+    #[doc = "| a value the spec does not list | unknown |"]
+    pub fn phase(&self) -> ::jobstatus_runtime::Phase {
+        match self {
+            Self::Queue | Self::Prepare => ::jobstatus_runtime::Phase::Pending,
+            Self::Executing => ::jobstatus_runtime::Phase::Running,
+            Self::Done => ::jobstatus_runtime::Phase::Succeeded,
+            Self::Error => ::jobstatus_runtime::Phase::Failed,
+            Self::EmptySt | Self::Unlisted(_) => ::jobstatus_runtime::Phase::Unknown,
+        }
+    }
+}

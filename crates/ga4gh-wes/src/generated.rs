@@ -3588,3 +3588,37 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }
+
+impl types::State {
+    #[doc = "The phase of this state, as the spec's status table (`x-jobstatus`) gives it."]
+    #[doc = ""]
+    #[doc = "The state is read from the answer of `GetRunStatus` at `/state`."]
+    #[doc = ""]
+    #[doc = "| state | phase |"]
+    #[doc = "|---|---|"]
+    #[doc = "| `UNKNOWN` | unknown |"]
+    #[doc = "| `QUEUED` | pending |"]
+    #[doc = "| `INITIALIZING` | pending |"]
+    #[doc = "| `RUNNING` | running |"]
+    #[doc = "| `PAUSED` | running |"]
+    #[doc = "| `COMPLETE` | succeeded |"]
+    #[doc = "| `EXECUTOR_ERROR` | failed |"]
+    #[doc = "| `SYSTEM_ERROR` | failed |"]
+    #[doc = "| `CANCELED` | cancelled |"]
+    #[doc = "| `CANCELING` | cancelling |"]
+    #[doc = "| `PREEMPTED` | failed |"]
+    #[doc = "| a value the spec does not list | unknown |"]
+    pub fn phase(&self) -> ::jobstatus_runtime::Phase {
+        match self {
+            Self::Queued | Self::Initializing => ::jobstatus_runtime::Phase::Pending,
+            Self::Running | Self::Paused => ::jobstatus_runtime::Phase::Running,
+            Self::Canceling => ::jobstatus_runtime::Phase::Cancelling,
+            Self::Complete => ::jobstatus_runtime::Phase::Succeeded,
+            Self::ExecutorError | Self::SystemError | Self::Preempted => {
+                ::jobstatus_runtime::Phase::Failed
+            }
+            Self::Canceled => ::jobstatus_runtime::Phase::Cancelled,
+            Self::Unknown | Self::Unlisted(_) => ::jobstatus_runtime::Phase::Unknown,
+        }
+    }
+}

@@ -2775,3 +2775,56 @@ impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {
         jobstatus_runtime::execute(self.client(), self.inner(), request, answer).await
     }
 }
+
+impl types::JobStatus {
+    #[doc = "The phase of this state, as the spec's status table (`x-jobstatus`) gives it."]
+    #[doc = ""]
+    #[doc = "The state is read from the answer of `get_job` at `/status`."]
+    #[doc = ""]
+    #[doc = "| state | phase |"]
+    #[doc = "|---|---|"]
+    #[doc = "| `not-started` | pending |"]
+    #[doc = "| `scheduled` | pending |"]
+    #[doc = "| `running` | running |"]
+    #[doc = "| `completed` | succeeded |"]
+    #[doc = "| `failed` | failed |"]
+    #[doc = "| `cancelled` | cancelled |"]
+    #[doc = "| `disabled` | cancelled |"]
+    #[doc = "| a value the spec does not list | unknown |"]
+    pub fn phase(&self) -> ::jobstatus_runtime::Phase {
+        match self {
+            Self::NotStarted | Self::Scheduled => ::jobstatus_runtime::Phase::Pending,
+            Self::Running => ::jobstatus_runtime::Phase::Running,
+            Self::Completed => ::jobstatus_runtime::Phase::Succeeded,
+            Self::Failed => ::jobstatus_runtime::Phase::Failed,
+            Self::Cancelled | Self::Disabled => ::jobstatus_runtime::Phase::Cancelled,
+            Self::Unlisted(_) => ::jobstatus_runtime::Phase::Unknown,
+        }
+    }
+}
+impl types::JobInstanceStatus {
+    #[doc = "The phase of this state, as the spec's status table (`x-jobstatus`) gives it."]
+    #[doc = ""]
+    #[doc = "The state is read from the answer of `get_job` at `/job_instances/*/status`."]
+    #[doc = ""]
+    #[doc = "| state | phase |"]
+    #[doc = "|---|---|"]
+    #[doc = "| `not-started` | pending |"]
+    #[doc = "| `scheduled` | pending |"]
+    #[doc = "| `running` | running |"]
+    #[doc = "| `completed` | succeeded |"]
+    #[doc = "| `failed` | failed |"]
+    #[doc = "| `cancelled` | cancelled |"]
+    #[doc = "| `disabled` | cancelled |"]
+    #[doc = "| a value the spec does not list | unknown |"]
+    pub fn phase(&self) -> ::jobstatus_runtime::Phase {
+        match self {
+            Self::NotStarted | Self::Scheduled => ::jobstatus_runtime::Phase::Pending,
+            Self::Running => ::jobstatus_runtime::Phase::Running,
+            Self::Completed => ::jobstatus_runtime::Phase::Succeeded,
+            Self::Failed => ::jobstatus_runtime::Phase::Failed,
+            Self::Cancelled | Self::Disabled => ::jobstatus_runtime::Phase::Cancelled,
+            Self::Unlisted(_) => ::jobstatus_runtime::Phase::Unknown,
+        }
+    }
+}

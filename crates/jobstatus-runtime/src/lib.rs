@@ -8,6 +8,7 @@ mod hooks;
 pub mod lenient;
 mod options;
 mod or_raw;
+mod phase;
 mod policy;
 mod redirect;
 mod response;
@@ -27,6 +28,7 @@ pub use options::{
     parse_base_url,
 };
 pub use or_raw::OrRaw;
+pub use phase::Phase;
 pub use policy::{RequestPolicy, send};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, snippet};

@@ -22,7 +22,6 @@
 mod client_error;
 mod error;
 mod job;
-mod phase;
 #[cfg(feature = "simulator")]
 pub mod simulator;
 mod status;
@@ -32,7 +31,7 @@ mod wait;
 
 pub use error::{Error, ErrorKind};
 pub use job::Job;
-pub use phase::Phase;
+pub use jobstatus_runtime::Phase;
 pub use status::{Status, StatusReport, VendorReport};
 pub use vendor::{UnknownVendor, Vendor};
 pub use wait::{CallLimits, WaitError, WaitPolicy, wait, wait_all, wait_for_success, watch};

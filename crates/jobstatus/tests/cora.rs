@@ -9,7 +9,7 @@ use jobstatus::cora_sequence_rpa::types::{
 };
 use jobstatus::cora_sequence_rpa::{Client, NAMESPACE, SoapError, SoapFault, SoapVersion};
 use jobstatus::simulator::{Fault, Script, cora_sequence_rpa};
-use jobstatus::vendors::cora_sequence_rpa::{CoraSequenceRpaJob, phase};
+use jobstatus::vendors::cora_sequence_rpa::CoraSequenceRpaJob;
 use jobstatus::{
     ErrorKind, Job, Phase, Status, Vendor, VendorReport, WaitError, wait, wait_for_success, watch,
 };
@@ -300,7 +300,7 @@ async fn every_listed_status_reads_as_its_phase() {
         let status = answer.unwrap_or_else(|e| panic!("{state}: {e}"));
         assert_eq!(
             (status.phase, status.vendor_state.as_str()),
-            (phase(state), state.as_str())
+            (state.phase(), state.as_str())
         );
         assert_ne!(status.phase, Phase::Unknown, "{state}");
     }

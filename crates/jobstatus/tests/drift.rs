@@ -17,7 +17,6 @@
 
 use std::path::PathBuf;
 
-use jobstatus::vendors::{ga4gh_wes, infor_rpa};
 use jobstatus::{Phase, StatusReport};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -119,13 +118,13 @@ fn infor() -> Vendor {
         let own = job
             .status
             .iter()
-            .map(|s| (infor_rpa::job_phase(s), s.as_sent().to_owned()));
+            .map(|s| (s.phase(), s.as_sent().to_owned()));
         let runs = job
             .job_instances
             .iter()
             .flatten()
             .flat_map(|run| &run.status)
-            .map(|s| (infor_rpa::instance_phase(s), s.as_sent().to_owned()));
+            .map(|s| (s.phase(), s.as_sent().to_owned()));
         own.chain(runs).collect()
     }
     let job: Reader = |v| read_as::<Job>(v, job_states);
@@ -135,7 +134,7 @@ fn infor() -> Vendor {
         read_as::<JobInstance>(v, |r| {
             r.status
                 .iter()
-                .map(|s| (infor_rpa::instance_phase(s), s.as_sent().to_owned()))
+                .map(|s| (s.phase(), s.as_sent().to_owned()))
                 .collect()
         })
     };
@@ -210,22 +209,16 @@ fn wes() -> Vendor {
     use jobstatus::ga4gh_wes::types::{
         RunId, RunListResponse, RunLog, RunStatus, ServiceInfo, State,
     };
-    let status: Reader = |v| {
-        read_as::<RunStatus>(v, |s| {
-            vec![(ga4gh_wes::phase(&s.state), s.state.as_sent().to_owned())]
-        })
-    };
-    let log: Reader = |v| {
-        read_as::<RunLog>(v, |s| {
-            vec![(ga4gh_wes::phase(&s.state), s.state.as_sent().to_owned())]
-        })
-    };
+    let status: Reader =
+        |v| read_as::<RunStatus>(v, |s| vec![(s.state.phase(), s.state.as_sent().to_owned())]);
+    let log: Reader =
+        |v| read_as::<RunLog>(v, |s| vec![(s.state.phase(), s.state.as_sent().to_owned())]);
     let list: Reader = |v| {
         read_as::<RunListResponse>(v, |l| {
             l.clone()
                 .into_runs()
                 .iter()
-                .map(|r| (ga4gh_wes::phase(&r.state), r.state.as_sent().to_owned()))
+                .map(|r| (r.state.phase(), r.state.as_sent().to_owned()))
                 .collect()
         })
     };
@@ -561,7 +554,7 @@ fn ga4gh_wes_reads_sapporo_shapes() {
     log["outputs"] = outputs.clone();
     log["run_log"]["end_time"] = json!("2024-01-15T10:35:00.123456");
     let log: RunLog = serde_json::from_value(log).expect("the run log decodes");
-    assert_eq!(ga4gh_wes::phase(&log.state), Phase::Succeeded);
+    assert_eq!(log.state.phase(), Phase::Succeeded);
     assert_eq!(log.outputs.as_ref().and_then(|o| o.raw()), Some(&outputs));
     let end = log.run_log.and_then(|l| l.end_time).expect("end_time");
     assert!(end.is_utc_assumed());
@@ -583,7 +576,6 @@ fn ga4gh_wes_reads_sapporo_shapes() {
 mod cora {
     use cora_sequence_rpa::types::{GetStatusResponse, Status};
     use jobstatus::Phase;
-    use jobstatus::vendors::cora_sequence_rpa::phase;
     use soap_runtime::{SoapVersion, parse_response};
 
     const NS: &str = "http://genpact.com/cora/orchestration/rpa/1.0.0/api/";
@@ -604,7 +596,7 @@ mod cora {
             .and_then(|body| body.decode())
             .map_err(|e| e.to_string())?;
         let result = answer.get_status_result.ok_or("no result")?;
-        Ok((phase(&result.status), result.status.as_sent().to_owned()))
+        Ok((result.status.phase(), result.status.as_sent().to_owned()))
     }
 
     fn result(status: &str) -> String {
@@ -618,7 +610,7 @@ mod cora {
         let mut problems = Vec::new();
         for known in Status::KNOWN {
             let word = known.as_str();
-            let expected = phase(known);
+            let expected = known.phase();
             let spellings = super::respellings(word);
             for spelling in std::iter::once(word.to_owned()).chain(spellings) {
                 for qualified in [true, false] {

@@ -61,7 +61,10 @@ fn operations(spec: &Value, problems: &mut Vec<Problem>) {
             match operation.get("operationId").and_then(Value::as_str) {
                 None => problems.push(Problem::new(
                     &pointer,
-                    format!("{} {path} has no operationId", method.to_uppercase()),
+                    format!(
+                        "{} {path} has no operationId, and the name its method and path give is another operation's",
+                        method.to_uppercase()
+                    ),
                     "add an `operationId`; it names the client method and the types of the operation",
                 )),
                 Some(id) => {

@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::problem::{Problem, pointer_token};
 use crate::render::{self, OpenEnum};
+use crate::status_table;
 use crate::tolerant;
 use crate::{Output, Stats};
 
@@ -40,14 +41,20 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         )]
     })?;
     let mut problems = bundle::bundle(&mut spec, spec_file);
+    let named = normalize::name_operations(&mut spec);
     problems.extend(check::check(&spec));
+    let status = status_table::openapi::tables(&spec).unwrap_or_else(|more| {
+        problems.extend(more);
+        Vec::new()
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
     // Before normalizing, which leaves multipart operations to the vendor crate: their
     // request types are still request types.
     let request_types = tolerant::request_types(&spec);
-    let normalized = normalize::normalize(&mut spec);
+    let mut normalized = normalize::normalize(&mut spec);
+    normalized.notes.splice(0..0, named);
     let streamed = streamed_operations(&spec);
     let enums = open_enums(&spec);
     let secrets = secret_schemas(&spec);
@@ -97,6 +104,7 @@ pub fn generate(spec_path: &Path, spec_file: &Path, text: &str) -> Result<Output
         source,
         stats,
         notes: normalized.notes,
+        status,
     })
 }
 

@@ -1,5 +1,7 @@
 //! Rewrites of a checked spec into the subset progenitor generates, each a general rule:
 //!
+//! - before the check: an operation without an `operationId` is named from its method and
+//!   path (`GET /pets/{petId}` -> `get_pets_pet_id`), unless another operation has that name;
 //! - string enums that are not named schemas are hoisted under `components/schemas`, named
 //!   from their parent and property (`RunLog.state` -> `RunLogState`), so they become open
 //!   enums like every named one; one-value enums stay inline, they are tags;
@@ -44,6 +46,55 @@ pub struct Normalized {
     pub hand_written: usize,
     /// One line per rewrite that changes what the client can do.
     pub notes: Vec<String>,
+}
+
+/// Names each operation that has no `operationId` from its method and path, when no other
+/// operation has that name (the check then reports the operation). Returns a note for each.
+pub fn name_operations(spec: &mut Value) -> Vec<String> {
+    use heck::ToSnakeCase;
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return Vec::new();
+    };
+    let mut taken: Vec<String> = paths
+        .values()
+        .flat_map(|item| METHODS.iter().filter_map(|method| item.get(*method)))
+        .filter_map(|operation| operation.get("operationId")?.as_str())
+        .map(|id| id.to_snake_case())
+        .collect();
+    let mut notes = Vec::new();
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            if operation.contains_key("operationId") {
+                continue;
+            }
+            let words: Vec<String> = path
+                .split('/')
+                .map(|segment| {
+                    segment
+                        .trim_matches(|c| c == '{' || c == '}')
+                        .to_snake_case()
+                })
+                .filter(|word| !word.is_empty())
+                .collect();
+            let name = match words.as_slice() {
+                [] => format!("{method}_root"),
+                words => format!("{method}_{}", words.join("_")),
+            };
+            if taken.contains(&name) {
+                continue;
+            }
+            notes.push(format!(
+                "{} {path} has no operationId: its client method is `{name}`",
+                method.to_uppercase()
+            ));
+            operation.insert("operationId".to_owned(), Value::String(name.clone()));
+            taken.push(name);
+        }
+    }
+    notes
 }
 
 /// Applies every rule to `spec`.

@@ -91,7 +91,7 @@ components:
 fn every_problem_is_reported_with_its_pointer_and_fix() {
     let problems = problems(&format!(
         r##"{HEAD}paths:
-  /a:
+  /b/:
     get:
       responses: {{"200": {{description: ok}}}}
   /b:
@@ -131,7 +131,10 @@ components:
         .map(|p| (p.location.as_str(), p.message.as_str()))
         .collect();
     let expect = [
-        ("/paths/~1a/get", "GET /a has no operationId"),
+        (
+            "/paths/~1b~1/get",
+            "GET /b/ has no operationId, and the name",
+        ),
         ("/paths/~1b/get/parameters/0", "a cookie parameter"),
         (
             "/paths/~1b/post/operationId",
@@ -287,4 +290,39 @@ fn descriptions_never_become_doctests() {
     ));
     assert!(source.contains("/// ```text"), "{source}");
     assert!(!source.contains("///     indented"), "{source}");
+}
+
+#[test]
+fn an_operation_without_an_operation_id_is_named_from_its_method_and_path() {
+    let output = generate_yaml(&format!(
+        r##"{HEAD}paths:
+  /pets/{{petId}}:
+    get:
+      parameters:
+        - {{name: petId, in: path, required: true, schema: {{type: string}}}}
+      responses: {{"200": {{description: ok}}}}
+  /:
+    post:
+      responses: {{"204": {{description: ok}}}}
+"##
+    ))
+    .unwrap_or_else(|problems| panic!("refused: {problems:#?}"));
+    assert!(
+        output.source.contains("pub fn get_pets_pet_id(&self)"),
+        "{}",
+        output.source
+    );
+    assert!(
+        output.source.contains("pub fn post_root(&self)"),
+        "{}",
+        output.source
+    );
+    assert!(
+        output.notes.contains(
+            &"GET /pets/{petId} has no operationId: its client method is `get_pets_pet_id`"
+                .to_owned()
+        ),
+        "{:?}",
+        output.notes
+    );
 }

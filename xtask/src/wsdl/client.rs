@@ -9,10 +9,12 @@
 //!   client's header values (`soap_runtime::Header`) and empty body elements.
 //! - One-way SOAP operations (no `wsdl:output`) return `()` once the service accepts the
 //!   request (an empty 2xx answer, or an envelope with an empty body).
-//! - HTTP GET and POST ports: the method calls the operation's location and decodes the
-//!   bare result element. Operations with parameters are skipped: ASMX only offers
-//!   operations over these bindings when all parameters are simple strings, and none of
-//!   the specs has one yet.
+//! - HTTP GET and POST ports: the method calls the operation's location with the input
+//!   parts as query (GET) or form (POST) parameters, and decodes the bare result element.
+//!   As ASMX writes them, every part has a built-in simple type; as WSDL 1.1's example
+//!   writes them, a part's element has children of such types: each is an argument, an
+//!   `&str` for a string-like one, its Rust type for a number or boolean. An operation with
+//!   another part is skipped.
 //!
 //! A binding or operation that cannot be generated (see [`super::model`]) is skipped with a
 //! note that names it and says why; the rest of the service is generated.
@@ -24,8 +26,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::model::{Binding, BindingOperation, Definitions, Protocol, QName};
+use super::model::{Binding, BindingOperation, Definitions, Protocol, QName, XSD};
 use super::types::Element;
+use crate::problem::Problem;
 
 /// The rendered client, its number of operation methods, and one note per skipped binding
 /// or operation.
@@ -43,10 +46,33 @@ struct Header {
     setter: Ident,
 }
 
-pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) -> Result<Client> {
+/// Renders the client of the one service of `definitions`; a port whose binding or port
+/// type is not defined, or a spec without exactly one service, is a problem.
+pub fn render(
+    definitions: &Definitions,
+    elements: &BTreeMap<QName, Element>,
+) -> Result<Client, Vec<Problem>> {
     let [service] = definitions.services.as_slice() else {
-        bail!("the spec must describe exactly one wsdl:service");
+        let places: Vec<&str> = definitions
+            .services
+            .iter()
+            .map(|s| s.place.as_str())
+            .collect();
+        return Err(vec![Problem::new(
+            places.first().copied().unwrap_or_default(),
+            format!(
+                "{} wsdl:service elements{}; a client is generated for exactly one",
+                places.len(),
+                if places.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", places.join(", "))
+                }
+            ),
+            "keep one wsdl:service in the spec; give another service a spec folder of its own",
+        )]);
     };
+    let mut problems = Vec::new();
     let element = |name: &QName| {
         elements
             .get(name)
@@ -59,9 +85,27 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
     let mut headers: Vec<Header> = Vec::new();
     let mut ports = Vec::new();
     for port in &service.ports {
-        let binding = definitions.binding(&port.binding)?;
+        let binding = match definitions.binding(&port.binding) {
+            Ok(binding) => binding,
+            Err(error) => {
+                problems.push(Problem::new(
+                    port.place.clone(),
+                    format!("{error:#}"),
+                    "define the binding, or name a defined one in the port's binding",
+                ));
+                continue;
+            }
+        };
         if let Some(reason) = &binding.skipped {
             notes.push(format!("port {} skipped: {reason}", port.name));
+            continue;
+        }
+        if let Err(error) = definitions.port_type(&binding.port_type) {
+            problems.push(Problem::new(
+                binding.place.clone(),
+                format!("{error:#}"),
+                "define the portType, or name a defined one in the binding's type",
+            ));
             continue;
         }
         for operation in binding.operations.iter().filter(|op| op.skipped.is_none()) {
@@ -89,6 +133,9 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
         }
         ports.push((port, binding));
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
 
     let mut operations = 0;
     let mut handles = Vec::new();
@@ -102,7 +149,13 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
             .unwrap_or(&port.name)
             .to_snake_case();
         let accessor = format_ident!("{accessor}");
-        let port_type = definitions.port_type(&binding.port_type)?;
+        let port_type = definitions.port_type(&binding.port_type).map_err(|error| {
+            vec![Problem::new(
+                binding.place.clone(),
+                format!("{error:#}"),
+                "define the portType",
+            )]
+        })?;
         let used: Vec<&Header> = headers
             .iter()
             .filter(|h| {
@@ -124,8 +177,8 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
             }
             let Some(abstract_operation) = port_type.operations.get(&operation.name) else {
                 notes.push(format!(
-                    "skipped: binding {}, operation {}: not in its portType",
-                    binding.name, operation.name
+                    "skipped: {}: not in its portType {}",
+                    operation.place, binding.port_type
                 ));
                 continue;
             };
@@ -156,11 +209,9 @@ pub fn render(definitions: &Definitions, elements: &BTreeMap<QName, Element>) ->
                 Ok(method) => {
                     methods.push(method);
                     operations += 1;
+                    notes.extend(operation.notes.iter().cloned());
                 }
-                Err(error) => notes.push(format!(
-                    "skipped: binding {}, operation {}: {error:#}",
-                    binding.name, operation.name
-                )),
+                Err(error) => notes.push(format!("skipped: {}: {error:#}", operation.place)),
             }
         }
 
@@ -554,8 +605,68 @@ fn http_method<'e>(
     element: &impl Fn(&QName) -> Result<&'e Element>,
     mut docs: Vec<String>,
 ) -> Result<TokenStream> {
-    if !definitions.message(input)?.parts.is_empty() {
-        bail!("HTTP operations with parameters are not generated");
+    // Each part of a built-in simple type is a parameter, and so is each child of a part's
+    // element whose children are all one value of a built-in simple type (a form, as
+    // WSDL 1.1's own example writes it): a string-like one is passed as `&str`, a number
+    // or boolean as its Rust type and written with `Display`.
+    let mut parameters: Vec<(String, Option<&'static str>, String)> = Vec::new();
+    for part in &definitions.message(input)?.parts {
+        if let Some(type_name) = part
+            .type_name
+            .as_ref()
+            .filter(|t| t.namespace.as_deref() == Some(XSD))
+        {
+            parameters.push((
+                part.name.clone(),
+                simple_rust_type(&type_name.local),
+                format!("`xs:{}`", type_name.local),
+            ));
+            continue;
+        }
+        let children = part
+            .element
+            .as_ref()
+            .and_then(|name| element(name).ok())
+            .and_then(|element| element.simple_children.clone());
+        let Some(children) = children else {
+            bail!(
+                "part {} of its input is neither of a built-in simple type nor an element of such values (it names {}); HTTP parameters are generated only from those",
+                part.name,
+                part.element
+                    .as_ref()
+                    .map(|e| format!("the element {e}"))
+                    .or_else(|| part.type_name.as_ref().map(|t| format!("the type {t}")))
+                    .unwrap_or_else(|| "nothing".to_owned())
+            );
+        };
+        for (name, rust) in children {
+            let typed = BUILT_IN_RUST.iter().copied().find(|t| *t == rust);
+            parameters.push((name, typed, format!("a child of `{}`", part.name)));
+        }
+    }
+    let mut arguments = Vec::new();
+    let mut conversions = Vec::new();
+    let mut pairs = Vec::new();
+    let mut parameter_docs = Vec::new();
+    for (name, typed, origin) in &parameters {
+        let mut snake = name.to_snake_case();
+        if syn::parse_str::<Ident>(&snake).is_err() {
+            snake.push_str("_value");
+        }
+        let argument = format_ident!("{snake}");
+        match typed {
+            Some(rust) => {
+                let rust = format_ident!("{rust}");
+                arguments.push(quote!(#argument: #rust,));
+                conversions.push(quote!(let #argument = #argument.to_string();));
+                pairs.push(quote!((#name, #argument.as_str())));
+            }
+            None => {
+                arguments.push(quote!(#argument: &str,));
+                pairs.push(quote!((#name, #argument)));
+            }
+        }
+        parameter_docs.push(format!("`{snake}` is the parameter `{name}` ({origin})."));
     }
     let output = output.context("a one-way HTTP operation, which is not generated")?;
     let response = element(&body_element(definitions, output, &[])?)?;
@@ -573,6 +684,12 @@ fn http_method<'e>(
              `None` when the service answers it as `xsi:nil`. This binding carries no SOAP \
              header."
         ),
+    ]);
+    if !parameter_docs.is_empty() {
+        docs.push(String::new());
+        docs.extend(parameter_docs);
+    }
+    docs.extend([
         String::new(),
         "# Errors".to_owned(),
         String::new(),
@@ -584,8 +701,33 @@ fn http_method<'e>(
     let docs = super::doc(&docs);
     Ok(quote! {
         #docs
-        pub async fn #method(&self) -> Result<Option<types::#response_rust>, ::soap_runtime::SoapError> {
-            self.client.transport.call_http(#verb, #location, &[]).await
+        pub async fn #method(&self, #(#arguments)*) -> Result<Option<types::#response_rust>, ::soap_runtime::SoapError> {
+            #(#conversions)*
+            self.client.transport.call_http(#verb, #location, &[#(#pairs),*]).await
         }
+    })
+}
+
+/// The Rust types of HTTP parameters that are not passed as text.
+const BUILT_IN_RUST: &[&str] = &[
+    "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64",
+];
+
+/// The Rust type of an HTTP parameter of the built-in simple type `local`, for the types
+/// that are not passed as text.
+fn simple_rust_type(local: &str) -> Option<&'static str> {
+    Some(match local {
+        "boolean" => "bool",
+        "byte" => "i8",
+        "short" => "i16",
+        "int" => "i32",
+        "long" => "i64",
+        "unsignedByte" => "u8",
+        "unsignedShort" => "u16",
+        "unsignedInt" => "u32",
+        "unsignedLong" => "u64",
+        "float" => "f32",
+        "double" => "f64",
+        _ => return None,
     })
 }

@@ -6,11 +6,21 @@
 //! kind (rpc style, encoded use, another transport) is kept with the reason it is skipped,
 //! which the client turns into a note; it never produces a method that speaks another wire
 //! format, and it never stops the rest of the file.
+//!
+//! A `wsdl:import` names another WSDL file next to the importing one: it is read too, and
+//! its definitions (messages, port types, bindings, services, schemas) join the main
+//! file's under their own target namespace; an imported schema file is one more schema. Every problem of every file (an undeclared
+//! prefix, a missing attribute, a definition named twice, an import that cannot be read)
+//! is recorded with its element and line; the reading goes on past it.
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
 use roxmltree::{Document, Node};
+
+use crate::problem::Problem;
 
 pub const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const WSDL_SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
@@ -35,18 +45,157 @@ impl std::fmt::Display for QName {
     }
 }
 
-/// The parts of a WSDL document the generator uses.
-#[derive(Debug)]
+/// The parts of a WSDL document (and of the WSDL files it imports) the generator uses.
+#[derive(Debug, Default)]
 pub struct Definitions {
+    /// The target namespace of the main file.
     pub target_namespace: String,
     pub documentation: Option<String>,
-    /// Every `xs:schema` under `wsdl:types`, with the namespace declarations in scope
-    /// copied onto its root element.
-    pub schemas: Vec<String>,
-    pub messages: BTreeMap<String, Message>,
-    pub port_types: BTreeMap<String, PortType>,
-    pub bindings: BTreeMap<String, Binding>,
+    /// Every `xs:schema` under `wsdl:types` of every file, with the namespace declarations
+    /// in scope copied onto its root element.
+    pub schemas: Vec<EmbeddedSchema>,
+    pub messages: BTreeMap<QName, Message>,
+    pub port_types: BTreeMap<QName, PortType>,
+    pub bindings: BTreeMap<QName, Binding>,
     pub services: Vec<Service>,
+    /// The text of every file read, by the name problems give it, to find a schema
+    /// definition's line.
+    pub sources: Vec<(String, String)>,
+    /// What the reading left out that a maintainer should know, one line each.
+    pub notes: Vec<String>,
+}
+
+/// An `xs:schema` of a WSDL file, as a document of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbeddedSchema {
+    pub text: String,
+    /// The folder of the WSDL file, where its `schemaLocation`s are.
+    pub folder: PathBuf,
+    /// The file it is in, as problems name it: `other.wsdl: `, empty for the main file.
+    pub file: String,
+    /// The line of the file the schema starts on, less one.
+    pub line_offset: u32,
+}
+
+/// Reads one WSDL file, recording each problem with its place; a definition with a problem
+/// is left out, the rest is read.
+struct Reader<'p> {
+    /// `file.wsdl: ` for an imported file; empty for the main one.
+    file: String,
+    /// The target namespace of the file.
+    target: String,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl Reader<'_> {
+    /// `wsdl:binding B (line 12)`, with the file for an imported one.
+    fn place(&self, node: Node<'_, '_>) -> String {
+        let prefix = match node.tag_name().namespace() {
+            Some(WSDL) => "wsdl",
+            Some(XSD) => "xs",
+            Some(WSDL_SOAP11) => "soap",
+            Some(WSDL_SOAP12) => "soap12",
+            Some(WSDL_HTTP) => "http",
+            Some(WSDL_MIME) => "mime",
+            _ => "",
+        };
+        let name = node
+            .attribute("name")
+            .map(|name| format!(" {name}"))
+            .unwrap_or_default();
+        let colon = if prefix.is_empty() { "" } else { ":" };
+        format!(
+            "{}{prefix}{colon}{}{name} (line {})",
+            self.file,
+            node.tag_name().name(),
+            line(node)
+        )
+    }
+
+    fn problem(&mut self, node: Node<'_, '_>, message: impl Into<String>, fix: impl Into<String>) {
+        let place = self.place(node);
+        self.problems.push(Problem::new(place, message, fix));
+    }
+
+    fn required(&mut self, node: Node<'_, '_>, attribute: &str) -> Option<String> {
+        let value = node.attribute(attribute).map(str::to_owned);
+        if value.is_none() {
+            self.problem(
+                node,
+                format!("no {attribute} attribute"),
+                format!("give the element its {attribute}"),
+            );
+        }
+        value
+    }
+
+    /// Resolves the `prefix:local` value of `attribute`. An unprefixed name under no
+    /// default namespace, or under WSDL's own, means the file's target namespace, as zeep
+    /// and node-soap read it.
+    fn qname(&mut self, node: Node<'_, '_>, attribute: &str) -> Option<QName> {
+        let value = self.required(node, attribute)?;
+        let (prefix, local) = match value.split_once(':') {
+            Some((prefix, local)) => (Some(prefix), local),
+            None => (None, value.as_str()),
+        };
+        let namespace = node.lookup_namespace_uri(prefix);
+        if let Some(prefix) = prefix
+            && namespace.is_none()
+        {
+            self.problem(
+                node,
+                format!("{attribute}=\"{value}\" uses the prefix {prefix}, which is not declared"),
+                format!("declare xmlns:{prefix} on the element or on wsdl:definitions"),
+            );
+            return None;
+        }
+        let namespace = match namespace {
+            None | Some(WSDL) => self.target.clone(),
+            Some(namespace) => namespace.to_owned(),
+        };
+        Some(QName {
+            namespace: Some(namespace),
+            local: local.to_owned(),
+        })
+    }
+
+    /// The qualified name of a definition of this file named by its `name`.
+    fn defined(&mut self, node: Node<'_, '_>) -> Option<QName> {
+        let local = self.required(node, "name")?;
+        Some(QName {
+            namespace: Some(self.target.clone()),
+            local,
+        })
+    }
+}
+
+/// Inserts a definition, or names the one it would replace.
+fn define<T>(
+    reader: &mut Reader<'_>,
+    node: Node<'_, '_>,
+    map: &mut BTreeMap<QName, (T, String)>,
+    name: QName,
+    value: T,
+) {
+    let place = reader.place(node);
+    if let Some((_, first)) = map.get(&name) {
+        let message = format!("{name} is defined twice, first at {first}");
+        reader.problem(
+            node,
+            message,
+            "give each definition its own name, or delete one",
+        );
+        return;
+    }
+    map.insert(name, (value, place));
+}
+
+/// The definitions being read, each with its place.
+#[derive(Default)]
+struct Collected {
+    messages: BTreeMap<QName, (Message, String)>,
+    port_types: BTreeMap<QName, (PortType, String)>,
+    bindings: BTreeMap<QName, (Binding, String)>,
 }
 
 #[derive(Debug)]
@@ -88,6 +237,8 @@ pub enum Protocol {
 #[derive(Debug)]
 pub struct Binding {
     pub name: String,
+    /// `wsdl:binding B (line 12)`, for problems.
+    pub place: String,
     pub port_type: QName,
     pub protocol: Protocol,
     /// Why no method is generated for the binding, if none is.
@@ -105,6 +256,10 @@ pub struct BindingOperation {
     pub headers: Vec<HeaderRef>,
     /// Why no method is generated for the operation, if none is.
     pub skipped: Option<String>,
+    /// What the method leaves out (output headers it does not read), one note each.
+    pub notes: Vec<String>,
+    /// `binding B, operation O (line 12)`, for notes.
+    pub place: String,
 }
 
 /// A `soap:header` of an operation's input: a part of some message.
@@ -117,6 +272,8 @@ pub struct HeaderRef {
 #[derive(Debug)]
 pub struct Service {
     pub name: String,
+    /// `wsdl:service S (line 40)`, for problems.
+    pub place: String,
     pub documentation: Option<String>,
     pub ports: Vec<Port>,
 }
@@ -124,126 +281,117 @@ pub struct Service {
 #[derive(Debug)]
 pub struct Port {
     pub name: String,
+    /// `wsdl:port P (line 41)`, for problems.
+    pub place: String,
     pub binding: QName,
     pub address: Option<String>,
 }
 
 impl Definitions {
-    /// Reads a WSDL 1.1 document.
-    pub fn parse(text: &str) -> Result<Self> {
-        let document = Document::parse(text).context("not well-formed XML")?;
-        let root = document.root_element();
-        if !is(root, WSDL, "definitions") {
-            bail!("the root element is not a WSDL 1.1 wsdl:definitions");
-        }
-        let target_namespace = root
-            .attribute("targetNamespace")
-            .unwrap_or_default()
-            .to_owned();
-        let mut definitions = Self {
-            target_namespace,
-            documentation: documentation(root),
-            schemas: Vec::new(),
-            messages: BTreeMap::new(),
-            port_types: BTreeMap::new(),
-            bindings: BTreeMap::new(),
-            services: Vec::new(),
-        };
-        for child in root.children().filter(Node::is_element) {
-            if child.tag_name().namespace() != Some(WSDL) {
-                continue;
-            }
-            match child.tag_name().name() {
-                "import" => bail!(
-                    "wsdl:import of {} at line {}: the generator reads one WSDL file; copy the imported definitions into this file",
-                    child.attribute("location").unwrap_or("(no location)"),
-                    line(child)
-                ),
-                "types" => {
-                    for schema in child.children().filter(|n| is(*n, XSD, "schema")) {
-                        definitions.schemas.push(standalone(text, schema));
+    /// Reads the WSDL 1.1 document `text` of the file `path`, and the files its
+    /// `wsdl:import`s name next to it (none without a path); every problem of every file
+    /// is returned.
+    pub fn read(text: &str, path: Option<&Path>) -> Result<Self, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut definitions = Self::default();
+        let mut collected = Collected::default();
+        let folder = path.map(|path| path.parent().map(Path::to_path_buf).unwrap_or_default());
+        // The files to read: (display name, text, folder); the main file has no name.
+        let mut queue: Vec<(String, String, Option<PathBuf>)> =
+            vec![(String::new(), text.to_owned(), folder)];
+        let mut seen: Vec<PathBuf> = path
+            .map(|path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+            .into_iter()
+            .collect();
+        let mut first = true;
+        while let Some((file, text, folder)) = queue.pop() {
+            let mut reader = Reader {
+                file: if file.is_empty() {
+                    String::new()
+                } else {
+                    format!("{file}: ")
+                },
+                target: String::new(),
+                problems: &mut problems,
+            };
+            let imports = read_file(
+                &mut reader,
+                &text,
+                folder.as_deref(),
+                first,
+                &mut definitions,
+                &mut collected,
+            );
+            definitions.sources.push((file, text));
+            first = false;
+            for (place, location) in imports {
+                let Some(folder) = &folder else {
+                    problems.push(Problem::new(
+                        place,
+                        format!("wsdl:import of {location}: no folder to read it from"),
+                        "generate the spec from its folder",
+                    ));
+                    continue;
+                };
+                if location.contains("://") {
+                    problems.push(Problem::new(
+                        place,
+                        format!("wsdl:import of the remote file {location}, which is not fetched"),
+                        "download the WSDL file into the spec folder (with its license) and name it by a relative location",
+                    ));
+                    continue;
+                }
+                let path = folder.join(&location);
+                let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+                if seen.contains(&canonical) {
+                    continue;
+                }
+                match std::fs::read_to_string(&path) {
+                    Ok(imported) => {
+                        seen.push(canonical);
+                        let base = path.parent().map(Path::to_path_buf);
+                        queue.insert(0, (location, imported, base));
                     }
+                    Err(error) => problems.push(Problem::new(
+                        place,
+                        format!("wsdl:import of {location}: cannot read {}: {error}", path.display()),
+                        "vendor the imported WSDL file into the spec folder next to the importing file, or correct its location",
+                    )),
                 }
-                "message" => {
-                    let name = required(child, "name")?;
-                    let parts = children(child, WSDL, "part")
-                        .map(|part| {
-                            Ok(Part {
-                                name: required(part, "name")?,
-                                element: part
-                                    .attribute("element")
-                                    .map(|value| resolve(part, value))
-                                    .transpose()?,
-                                type_name: part
-                                    .attribute("type")
-                                    .map(|value| resolve(part, value))
-                                    .transpose()?,
-                            })
-                        })
-                        .collect::<Result<_>>()?;
-                    definitions.messages.insert(name, Message { parts });
-                }
-                "portType" => {
-                    let name = required(child, "name")?;
-                    let mut operations = BTreeMap::new();
-                    for operation in children(child, WSDL, "operation") {
-                        let op_name = required(operation, "name")?;
-                        let message = |kind: &str| -> Result<Option<QName>> {
-                            children(operation, WSDL, kind)
-                                .next()
-                                .map(|node| resolve(node, &required(node, "message")?))
-                                .transpose()
-                        };
-                        let input = message("input")?.with_context(|| {
-                            format!(
-                                "portType {name}, operation {op_name} (line {}): no wsdl:input; notification and solicit-response operations are not generated",
-                                line(operation)
-                            )
-                        })?;
-                        let abstract_operation = AbstractOperation {
-                            documentation: documentation(operation),
-                            input,
-                            output: message("output")?,
-                        };
-                        operations.insert(op_name, abstract_operation);
-                    }
-                    definitions.port_types.insert(name, PortType { operations });
-                }
-                "binding" => {
-                    let binding = read_binding(child)?;
-                    definitions.bindings.insert(binding.name.clone(), binding);
-                }
-                "service" => {
-                    let ports = children(child, WSDL, "port")
-                        .map(|port| {
-                            let address = port
-                                .children()
-                                .find(|n| n.tag_name().name() == "address")
-                                .and_then(|n| n.attribute("location"))
-                                .map(str::to_owned);
-                            Ok(Port {
-                                name: required(port, "name")?,
-                                binding: resolve(port, &required(port, "binding")?)?,
-                                address,
-                            })
-                        })
-                        .collect::<Result<_>>()?;
-                    definitions.services.push(Service {
-                        name: required(child, "name")?,
-                        documentation: documentation(child),
-                        ports,
-                    });
-                }
-                _ => {}
             }
         }
-        Ok(definitions)
+        definitions.messages = collected
+            .messages
+            .into_iter()
+            .map(|(k, (v, _))| (k, v))
+            .collect();
+        definitions.port_types = collected
+            .port_types
+            .into_iter()
+            .map(|(k, (v, _))| (k, v))
+            .collect();
+        definitions.bindings = collected
+            .bindings
+            .into_iter()
+            .map(|(k, (v, _))| (k, v))
+            .collect();
+        if problems.is_empty() {
+            Ok(definitions)
+        } else {
+            Err(problems)
+        }
     }
 
-    /// The message `name` of the target namespace.
+    /// Reads a WSDL 1.1 document on its own.
+    #[cfg(test)]
+    pub fn parse(text: &str) -> Result<Self, Vec<Problem>> {
+        Self::read(text, None)
+    }
+
+    /// The message `name`.
     pub fn message(&self, name: &QName) -> Result<&Message> {
-        self.local(name)
-            .and_then(|local| self.messages.get(local))
+        self.messages
+            .get(name)
             .with_context(|| format!("message {name} is not defined"))
     }
 
@@ -257,56 +405,254 @@ impl Definitions {
     }
 
     pub fn port_type(&self, name: &QName) -> Result<&PortType> {
-        self.local(name)
-            .and_then(|local| self.port_types.get(local))
+        self.port_types
+            .get(name)
             .with_context(|| format!("portType {name} is not defined"))
     }
 
     pub fn binding(&self, name: &QName) -> Result<&Binding> {
-        self.local(name)
-            .and_then(|local| self.bindings.get(local))
+        self.bindings
+            .get(name)
             .with_context(|| format!("binding {name} is not defined"))
     }
 
-    /// The local name of a reference to a definition of this document. An unprefixed name
-    /// under a default namespace of WSDL itself means the target namespace, as zeep and
-    /// node-soap read it.
-    fn local<'a>(&self, name: &'a QName) -> Option<&'a str> {
-        let namespace = name.namespace.as_deref().unwrap_or_default();
-        (namespace == self.target_namespace || namespace == WSDL).then_some(name.local.as_str())
-    }
-
-    /// The namespace of the global elements: the one `targetNamespace` every embedded
-    /// schema shares (a WSDL may put its schema in a namespace of its own), else the
-    /// WSDL's.
-    pub fn types_namespace(&self) -> String {
-        let namespaces: Vec<String> = self
-            .schemas
-            .iter()
-            .filter_map(|schema| {
-                Document::parse(schema)
-                    .ok()?
-                    .root_element()
-                    .attribute("targetNamespace")
-                    .map(str::to_owned)
-            })
-            .collect();
-        match namespaces.split_first() {
-            Some((first, rest))
-                if namespaces.len() == self.schemas.len() && rest.iter().all(|n| n == first) =>
-            {
-                first.clone()
+    /// Where the schema definition (`xs:complexType`, `xs:simpleType` or `xs:element`)
+    /// `name` is, such as `xs:complexType country (line 62)`; just its name when no file
+    /// read has it.
+    pub fn locate(&self, name: &str) -> String {
+        for (file, text) in &self.sources {
+            let Ok(document) = Document::parse(text) else {
+                continue;
+            };
+            let found = document.descendants().find(|node| {
+                node.tag_name().namespace() == Some(XSD)
+                    && matches!(
+                        node.tag_name().name(),
+                        "complexType" | "simpleType" | "element"
+                    )
+                    && node.attribute("name") == Some(name)
+                    && node
+                        .parent_element()
+                        .is_some_and(|parent| is(parent, XSD, "schema"))
+            });
+            if let Some(node) = found {
+                let file = if file.is_empty() {
+                    String::new()
+                } else {
+                    format!("{file}: ")
+                };
+                return format!(
+                    "{file}xs:{} {name} (line {})",
+                    node.tag_name().name(),
+                    line(node)
+                );
             }
-            _ => self.target_namespace.clone(),
         }
+        format!("schema type {name}")
     }
 }
 
-fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
-    let name = required(node, "name")?;
-    let port_type = resolve(node, &required(node, "type")?)?;
-    let place = format!("binding {name} (line {})", line(node));
+/// Reads the definitions of one file into `definitions`; returns its `wsdl:import`s (place
+/// and location).
+fn read_file(
+    reader: &mut Reader<'_>,
+    text: &str,
+    folder: Option<&Path>,
+    main: bool,
+    definitions: &mut Definitions,
+    collected: &mut Collected,
+) -> Vec<(String, String)> {
+    let mut imports = Vec::new();
+    let document = match Document::parse(text) {
+        Ok(document) => document,
+        Err(error) => {
+            reader.problems.push(Problem::new(
+                reader.file.trim_end_matches(": ").to_owned(),
+                format!("not well-formed XML: {error}"),
+                "fix the file's XML",
+            ));
+            return imports;
+        }
+    };
+    let root = document.root_element();
+    if !main && is(root, XSD, "schema") {
+        // A `wsdl:import` of a schema file, as some services write it: one more schema.
+        definitions.schemas.push(EmbeddedSchema {
+            text: standalone(text, root),
+            folder: folder.map(Path::to_path_buf).unwrap_or_default(),
+            file: reader.file.clone(),
+            line_offset: line(root) - 1,
+        });
+        return imports;
+    }
+    if !is(root, WSDL, "definitions") {
+        reader.problem(
+            root,
+            "the root element is not a WSDL 1.1 wsdl:definitions",
+            "give the generator a WSDL 1.1 file (WSDL 2.0 is not read)",
+        );
+        return imports;
+    }
+    reader.target = root
+        .attribute("targetNamespace")
+        .unwrap_or_default()
+        .to_owned();
+    if main {
+        definitions.target_namespace = reader.target.clone();
+        definitions.documentation = documentation(root);
+    }
+    for child in root.children().filter(Node::is_element) {
+        if child.tag_name().namespace() != Some(WSDL) {
+            continue;
+        }
+        match child.tag_name().name() {
+            "import" => {
+                if let Some(location) = reader.required(child, "location") {
+                    imports.push((reader.place(child), location));
+                }
+            }
+            "types" => {
+                for schema in child.children().filter(|n| is(*n, XSD, "schema")) {
+                    for stray in stray_text(schema) {
+                        definitions.notes.push(format!(
+                            "{}line {}: the text \"{}\" in {}, where a schema holds no text, is ignored",
+                            reader.file,
+                            line(stray),
+                            stray.text().unwrap_or_default().trim(),
+                            reader.place(stray.parent_element().unwrap_or(schema)),
+                        ));
+                    }
+                    definitions.schemas.push(EmbeddedSchema {
+                        text: standalone(text, schema),
+                        folder: folder.map(Path::to_path_buf).unwrap_or_default(),
+                        file: reader.file.clone(),
+                        line_offset: line(schema) - 1,
+                    });
+                }
+            }
+            "message" => {
+                let Some(name) = reader.defined(child) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                for part in children(child, WSDL, "part") {
+                    let Some(part_name) = reader.required(part, "name") else {
+                        continue;
+                    };
+                    let element = part
+                        .has_attribute("element")
+                        .then(|| reader.qname(part, "element"))
+                        .flatten();
+                    let type_name = part
+                        .has_attribute("type")
+                        .then(|| reader.qname(part, "type"))
+                        .flatten();
+                    parts.push(Part {
+                        name: part_name,
+                        element,
+                        type_name,
+                    });
+                }
+                define(
+                    reader,
+                    child,
+                    &mut collected.messages,
+                    name,
+                    Message { parts },
+                );
+            }
+            "portType" => {
+                let Some(name) = reader.defined(child) else {
+                    continue;
+                };
+                let mut operations = BTreeMap::new();
+                for operation in children(child, WSDL, "operation") {
+                    let Some(op_name) = reader.required(operation, "name") else {
+                        continue;
+                    };
+                    let mut message = |kind: &str| -> Option<QName> {
+                        children(operation, WSDL, kind)
+                            .next()
+                            .and_then(|node| reader.qname(node, "message"))
+                    };
+                    let (input, output) = (message("input"), message("output"));
+                    let Some(input) = input else {
+                        if children(operation, WSDL, "input").next().is_none() {
+                            reader.problem(
+                                operation,
+                                "no wsdl:input: notification and solicit-response operations are not generated",
+                                "delete the operation, or give it a wsdl:input",
+                            );
+                        }
+                        continue;
+                    };
+                    operations.insert(
+                        op_name,
+                        AbstractOperation {
+                            documentation: documentation(operation),
+                            input,
+                            output,
+                        },
+                    );
+                }
+                define(
+                    reader,
+                    child,
+                    &mut collected.port_types,
+                    name,
+                    PortType { operations },
+                );
+            }
+            "binding" => {
+                let Some(name) = reader.defined(child) else {
+                    continue;
+                };
+                if let Some(binding) = read_binding(reader, child) {
+                    define(reader, child, &mut collected.bindings, name, binding);
+                }
+            }
+            "service" => {
+                let Some(name) = reader.required(child, "name") else {
+                    continue;
+                };
+                let mut ports = Vec::new();
+                for port in children(child, WSDL, "port") {
+                    let address = port
+                        .children()
+                        .find(|n| n.tag_name().name() == "address")
+                        .and_then(|n| n.attribute("location"))
+                        .map(str::to_owned);
+                    let (Some(port_name), Some(binding)) =
+                        (reader.required(port, "name"), reader.qname(port, "binding"))
+                    else {
+                        continue;
+                    };
+                    ports.push(Port {
+                        place: reader.place(port),
+                        name: port_name,
+                        binding,
+                        address,
+                    });
+                }
+                definitions.services.push(Service {
+                    place: reader.place(child),
+                    name,
+                    documentation: documentation(child),
+                    ports,
+                });
+            }
+            _ => {}
+        }
+    }
+    imports
+}
+
+fn read_binding(reader: &mut Reader<'_>, node: Node<'_, '_>) -> Option<Binding> {
+    let name = reader.required(node, "name")?;
+    let port_type = reader.qname(node, "type")?;
+    let place = reader.place(node);
     let mut binding = Binding {
+        place: place.clone(),
         name,
         port_type,
         protocol: Protocol::Soap11,
@@ -315,7 +661,7 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
     };
     let Some(marker) = node.children().find(|n| n.tag_name().name() == "binding") else {
         binding.skipped = Some(format!("{place}: no soap:, soap12: or http:binding"));
-        return Ok(binding);
+        return Some(binding);
     };
     binding.protocol = match (marker.tag_name().namespace(), marker.attribute("verb")) {
         (Some(WSDL_SOAP11), _) => Protocol::Soap11,
@@ -328,7 +674,7 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
                 namespace.unwrap_or_default(),
                 verb.map(|v| format!(" verb {v}")).unwrap_or_default()
             ));
-            return Ok(binding);
+            return Some(binding);
         }
     };
     let soap_ns = match binding.protocol {
@@ -345,16 +691,19 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
         binding.skipped = Some(format!(
             "{place}: transport {transport}; only SOAP over HTTP is generated"
         ));
-        return Ok(binding);
+        return Some(binding);
     }
     for operation in children(node, WSDL, "operation") {
-        let op_name = required(operation, "name")?;
+        let Some(op_name) = reader.required(operation, "name") else {
+            continue;
+        };
         let place = format!(
             "binding {}, operation {op_name} (line {})",
             binding.name,
             line(operation)
         );
         let mut skipped = None;
+        let mut notes = Vec::new();
         let mut skip = |reason: String| {
             skipped.get_or_insert(format!("{place}: {reason}"));
         };
@@ -395,10 +744,20 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
                                 );
                             }
                             (_, "body") => {}
-                            ("input", "header") => headers.push(HeaderRef {
-                                message: resolve(element, &required(element, "message")?)?,
-                                part: required(element, "part")?,
-                            }),
+                            ("input", "header") => {
+                                let (Some(message), Some(part)) = (
+                                    reader.qname(element, "message"),
+                                    reader.required(element, "part"),
+                                ) else {
+                                    continue;
+                                };
+                                headers.push(HeaderRef { message, part });
+                            }
+                            ("output", "header") => notes.push(format!(
+                                "{place}: the response header {} of {} is not read",
+                                element.attribute("part").unwrap_or_default(),
+                                element.attribute("message").unwrap_or_default()
+                            )),
                             (_, other) => {
                                 skip(format!("soap:{other} in wsdl:{kind} is not generated"));
                             }
@@ -415,13 +774,45 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
                 if location.is_empty() {
                     skip("no http:operation location".to_owned());
                 }
-                let mime_xml = children(operation, WSDL, "output")
+                if children(operation, WSDL, "input")
                     .next()
+                    .is_some_and(|input| {
+                        children(input, WSDL_HTTP, "urlReplacement")
+                            .next()
+                            .is_some()
+                    })
+                {
+                    skip(
+                        "http:urlReplacement (parameters in the path) is not generated; only a query or form is"
+                            .to_owned(),
+                    );
+                }
+                let output = children(operation, WSDL, "output").next();
+                let mime_xml = output
                     .is_some_and(|output| children(output, WSDL_MIME, "mimeXml").next().is_some());
                 if !mime_xml {
-                    skip("the output is not mime:mimeXml".to_owned());
+                    let types: Vec<&str> = output
+                        .into_iter()
+                        .flat_map(|output| children(output, WSDL_MIME, "content"))
+                        .filter_map(|content| content.attribute("type"))
+                        .collect();
+                    skip(if types.is_empty() {
+                        "the output is not mime:mimeXml".to_owned()
+                    } else {
+                        format!(
+                            "the output is {}, not XML (mime:mimeXml); only XML answers are generated",
+                            types.join(" or ")
+                        )
+                    });
                 }
-                (location.to_owned(), Vec::new())
+                // The location is appended to the endpoint's path, as ASMX writes it
+                // (`/GetStatus`); a bare `GetStatus` is read the same way.
+                let location = match location {
+                    "" => String::new(),
+                    location if location.starts_with('/') => location.to_owned(),
+                    location => format!("/{location}"),
+                };
+                (location, Vec::new())
             }
         };
         binding.operations.push(BindingOperation {
@@ -429,9 +820,11 @@ fn read_binding(node: Node<'_, '_>) -> Result<Binding> {
             action,
             headers,
             skipped,
+            notes,
+            place,
         });
     }
-    Ok(binding)
+    Some(binding)
 }
 
 /// The line of `node` in its document, for messages.
@@ -453,34 +846,6 @@ fn children<'a, 'input: 'a>(
     node.children().filter(move |n| is(*n, namespace, local))
 }
 
-fn required(node: Node<'_, '_>, attribute: &str) -> Result<String> {
-    node.attribute(attribute)
-        .map(str::to_owned)
-        .with_context(|| {
-            format!(
-                "<{}> at line {} has no {attribute} attribute",
-                node.tag_name().name(),
-                line(node)
-            )
-        })
-}
-
-/// Resolves a `prefix:local` attribute value in the scope of `node`.
-fn resolve(node: Node<'_, '_>, value: &str) -> Result<QName> {
-    let (prefix, local) = match value.split_once(':') {
-        Some((prefix, local)) => (Some(prefix), local),
-        None => (None, value),
-    };
-    let namespace = node.lookup_namespace_uri(prefix);
-    if prefix.is_some() && namespace.is_none() {
-        bail!("prefix of {value} is not declared");
-    }
-    Ok(QName {
-        namespace: namespace.map(str::to_owned),
-        local: local.to_owned(),
-    })
-}
-
 /// The `wsdl:documentation` of a node, with each line trimmed and blank lines kept as
 /// paragraph breaks.
 fn documentation(node: Node<'_, '_>) -> Option<String> {
@@ -499,7 +864,17 @@ fn documentation(node: Node<'_, '_>) -> Option<String> {
 /// that it does not declare itself added to its start tag.
 fn standalone(text: &str, node: Node<'_, '_>) -> String {
     let range = node.range();
-    let element = &text[range.clone()];
+    let mut owned = text[range.clone()].to_owned();
+    for stray in stray_text(node) {
+        let start = stray.range().start - range.start;
+        let end = stray.range().end - range.start;
+        let blank: String = owned[start..end]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        owned.replace_range(start..end, &blank);
+    }
+    let element = owned.as_str();
     let tag_end = start_tag_end(element);
     let start_tag = &element[..tag_end];
     let declared = |prefix: Option<&str>| match prefix {
@@ -529,6 +904,23 @@ fn standalone(text: &str, node: Node<'_, '_>) -> String {
     )
 }
 
+/// The text of a schema outside `xs:documentation` and `xs:appinfo`, where XML Schema
+/// allows none (a stray character in a hand-edited schema); xsd-parser stops at it.
+fn stray_text<'a, 'input>(schema: Node<'a, 'input>) -> Vec<Node<'a, 'input>> {
+    schema
+        .descendants()
+        .filter(|node| node.is_text() && node.text().is_some_and(|t| !t.trim().is_empty()))
+        .filter(|node| {
+            node.ancestors().all(|ancestor| {
+                !(ancestor.tag_name().namespace() == Some(XSD)
+                    && matches!(ancestor.tag_name().name(), "documentation" | "appinfo"))
+            }) && node
+                .parent_element()
+                .is_some_and(|parent| parent.tag_name().namespace() == Some(XSD))
+        })
+        .collect()
+}
+
 /// Where the start tag of `element` ends: the first `>` outside quotes.
 fn start_tag_end(element: &str) -> usize {
     let mut quote = None;
@@ -547,6 +939,19 @@ fn start_tag_end(element: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn temp_folder(name: &str) -> PathBuf {
+        let folder = std::env::temp_dir().join(format!("xtask-wsdl-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        folder
+    }
+
+    fn qname(namespace: &str, local: &str) -> QName {
+        QName {
+            namespace: Some(namespace.to_owned()),
+            local: local.to_owned(),
+        }
+    }
+
     #[test]
     fn schemas_carry_the_namespaces_in_scope() {
         let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
@@ -554,11 +959,10 @@ mod tests {
 </wsdl:definitions>"#;
         let definitions = Definitions::parse(text).expect("parses");
         assert_eq!(
-            definitions.schemas,
-            [
-                r#"<s:schema xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t"><s:element name="a" type="tns:b"/></s:schema>"#
-            ]
+            definitions.schemas[0].text,
+            r#"<s:schema xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t"><s:element name="a" type="tns:b"/></s:schema>"#
         );
+        assert_eq!(definitions.schemas[0].line_offset, 1);
     }
 
     #[test]
@@ -570,7 +974,7 @@ mod tests {
   </wsdl:binding>
 </wsdl:definitions>"#;
         let definitions = Definitions::parse(text).expect("parses");
-        let binding = &definitions.bindings["b"];
+        let binding = &definitions.bindings[&qname("urn:t", "b")];
         let skipped: Vec<_> = binding
             .operations
             .iter()
@@ -586,14 +990,129 @@ mod tests {
     }
 
     #[test]
-    fn a_wsdl_import_is_named_with_its_location_and_line() {
+    fn every_problem_of_a_file_is_reported_with_its_element_and_line() {
+        let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="urn:t">
+  <wsdl:message><wsdl:part name="p" element="x:A"/></wsdl:message>
+  <wsdl:message name="m"><wsdl:part name="p" element="x:A"/></wsdl:message>
+  <wsdl:portType name="p"><wsdl:operation name="o"><wsdl:output message="m"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="b" type="p"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+  <wsdl:binding name="b" type="p"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+  <wsdl:service name="s"><wsdl:port name="q" binding="wsdlns:b"/></wsdl:service>
+</wsdl:definitions>"#;
+        let problems = Definitions::parse(text).expect_err("problems");
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.location.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("wsdl:message (line 2)", "no name attribute"),
+                (
+                    "wsdl:part p (line 3)",
+                    "element=\"x:A\" uses the prefix x, which is not declared"
+                ),
+                (
+                    "wsdl:operation o (line 4)",
+                    "no wsdl:input: notification and solicit-response operations are not generated"
+                ),
+                (
+                    "wsdl:binding b (line 6)",
+                    "{urn:t}b is defined twice, first at wsdl:binding b (line 5)"
+                ),
+                (
+                    "wsdl:port q (line 7)",
+                    "binding=\"wsdlns:b\" uses the prefix wsdlns, which is not declared"
+                ),
+            ]
+        );
+        assert!(problems.iter().all(|p| !p.fix.is_empty()), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_wsdl_import_of_a_local_file_joins_its_definitions_under_their_namespace() {
+        let folder = temp_folder("import");
+        let main = folder.join("main.wsdl");
+        std::fs::write(
+            &main,
+            r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:i="urn:i" targetNamespace="urn:t">
+  <wsdl:import namespace="urn:i" location="sub/imported.wsdl"/>
+  <wsdl:service name="s"><wsdl:port name="q" binding="i:b"/></wsdl:service>
+</wsdl:definitions>"#,
+        )
+        .expect("write");
+        std::fs::create_dir_all(folder.join("sub")).expect("sub folder");
+        std::fs::write(
+            folder.join("sub").join("imported.wsdl"),
+            r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:t="urn:t" targetNamespace="urn:i">
+  <wsdl:import namespace="urn:t" location="../main.wsdl"/>
+  <wsdl:message name="m"/>
+  <wsdl:binding name="b" type="t:p"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/></wsdl:binding>
+</wsdl:definitions>"#,
+        )
+        .expect("write");
+        let text = std::fs::read_to_string(&main).expect("read");
+        let read = Definitions::read(&text, Some(&main));
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        let definitions = read.expect("reads both files");
+        assert_eq!(definitions.target_namespace, "urn:t");
+        assert!(definitions.messages.contains_key(&qname("urn:i", "m")));
+        let binding = definitions.binding(&qname("urn:i", "b")).expect("binding");
+        assert_eq!(binding.port_type, qname("urn:t", "p"));
+        assert_eq!(definitions.sources.len(), 2);
+    }
+
+    #[test]
+    fn a_wsdl_import_of_a_schema_file_is_one_more_schema() {
+        let folder = temp_folder("schema-import");
+        let main = folder.join("main.wsdl");
+        std::fs::write(
+            folder.join("types.xsd"),
+            r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x"><xs:element name="E" type="xs:string"/></xs:schema>"#,
+        )
+        .expect("write");
+        let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
+  <wsdl:import namespace="urn:x" location="types.xsd"/>
+</wsdl:definitions>"#;
+        let read = Definitions::read(text, Some(&main));
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        let definitions = read.expect("reads");
+        assert_eq!(definitions.schemas.len(), 1);
+        assert_eq!(definitions.schemas[0].file, "types.xsd: ");
+        assert_eq!(definitions.schemas[0].line_offset, 1);
+        assert!(definitions.schemas[0].text.starts_with("<xs:schema"));
+    }
+
+    #[test]
+    fn a_missing_or_remote_wsdl_import_is_named_with_what_to_do() {
+        let folder = temp_folder("missing-import");
+        let main = folder.join("main.wsdl");
         let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:t">
   <wsdl:import namespace="urn:u" location="other.wsdl"/>
+  <wsdl:import namespace="urn:v" location="https://example.com/v.wsdl"/>
 </wsdl:definitions>"#;
-        let error = Definitions::parse(text).expect_err("import");
+        let problems = Definitions::read(text, Some(&main)).expect_err("imports");
+        std::fs::remove_dir_all(&folder).expect("clean up");
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].location, "wsdl:import (line 2)");
         assert!(
-            format!("{error:#}").contains("wsdl:import of other.wsdl at line 2"),
-            "{error:#}"
+            problems[0]
+                .message
+                .starts_with("wsdl:import of other.wsdl: cannot read"),
+            "{problems:#?}"
+        );
+        assert!(problems[0].fix.contains("vendor the imported WSDL file"));
+        assert_eq!(problems[1].location, "wsdl:import (line 3)");
+        assert!(
+            problems[1]
+                .message
+                .contains("remote file https://example.com/v.wsdl")
+        );
+        assert!(
+            problems[1]
+                .fix
+                .contains("download the WSDL file into the spec folder")
         );
     }
 }

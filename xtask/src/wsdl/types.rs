@@ -1,12 +1,16 @@
 //! The embedded XML schema to Rust types: xsd-parser's parser, interpreter, optimizer and
 //! generator build the type model; [`YaserdeTypes`], a render step of xsd-parser's
-//! renderer, writes it as yaserde types.
+//! renderer, writes it as yaserde types. The types of every namespace the schemas define
+//! are rendered, each under its own namespace and prefix.
 //!
 //! - a complex type with a sequence (or an element's anonymous one) becomes a struct with
 //!   `YaSerialize`/`YaDeserialize` derives, its qualified elements prefixed with the
-//!   schema's prefix for the target namespace; `minOccurs="0"` becomes `Option`,
-//!   `maxOccurs>1` a `Vec`. It derives serde's traits too, under the element names, so a
-//!   response can be written out as JSON;
+//!   prefix of its schema's namespace (a reference to a global element is qualified
+//!   whatever `elementFormDefault` says); `minOccurs="0"` becomes `Option`, `maxOccurs>1`
+//!   a `Vec`; attributes of built-in simple types are fields written as attributes; simple
+//!   content (a value with attributes) is a `value` field written as the text. It derives
+//!   serde's traits too, under the element names, so a response can be written out as
+//!   JSON;
 //! - a string enumeration becomes an open enum, as `render.rs` writes them for OpenAPI
 //!   (`Unlisted(String)`, `KNOWN`, `as_str`, `is_known`, `Display`, `FromStr`, loose
 //!   matching of listed values), with hand-rolled yaserde impls that read and write the
@@ -15,26 +19,36 @@
 //! - a string restricted otherwise (a pattern, lengths) becomes a newtype over `String`
 //!   whose documentation states the restriction;
 //! - a global element whose type is named is that type: the struct's root name is the
-//!   element's name.
+//!   element's name. A global element of a built-in simple type is a struct of its own
+//!   holding the text as `value`; one of `xs:anyType` is an empty struct of its own, with a
+//!   note;
+//! - names: an element's anonymous type that would take a named type's Rust name is
+//!   `<Name>Element`; a type whose name a type of a namespace read earlier has takes its
+//!   namespace's prefix in front (`CItem`); a type named like a prelude type gets `Type`
+//!   appended; a field named after a Rust keyword ends in `_value`; `xs:integer` and
+//!   `xs:nonNegativeInteger` are `i64` and `u64`.
 //!
-//! Anything else (choices, attributes, mixed or simple content, recursion, unions,
-//! `xs:any`) is refused with the type's name.
+//! Anything else (choices, `xs:any`, recursion, unions, attributes of other types) is
+//! refused with the type's name, which the caller turns into its place in the spec.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
-use anyhow::{Result, anyhow, bail};
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use xsd_parser::config::{GeneratorFlags, OptimizerFlags, Schema, TypedefMode};
 use xsd_parser::models::data::{
-    ComplexData, ComplexDataElement, ComplexDataElementOrigin, DataTypeVariant, EnumerationData,
-    Occurs, ReferenceData, SimpleData, StructMode,
+    ComplexData, ComplexDataAttribute, ComplexDataElement, ComplexDataElementOrigin,
+    DataTypeVariant, EnumerationData, Occurs, ReferenceData, SimpleData, StructMode,
 };
-use xsd_parser::models::meta::ModuleMeta;
+use xsd_parser::models::meta::{ElementMetaVariant, MetaType, ModuleMeta};
+use xsd_parser::models::schema::NamespaceId;
 use xsd_parser::models::schema::xs::FormChoiceType;
+use xsd_parser::models::{Name, Naming as DefaultNaming};
 use xsd_parser::pipeline::renderer::{Context, RenderStep, RenderStepType};
+use xsd_parser::traits::{NameBuilder, Naming};
 use xsd_parser::{Config, IdentType, Renderer, TypeIdent};
 
 use super::model::QName;
@@ -45,8 +59,10 @@ pub struct Types {
     pub tokens: TokenStream,
     /// How many types it defines.
     pub count: usize,
-    /// The global elements of the target namespace, by name.
+    /// The global elements, by name.
     pub elements: BTreeMap<QName, Element>,
+    /// What the types leave out, one line each.
+    pub notes: Vec<String>,
 }
 
 /// A global element and the Rust type that reads and writes it.
@@ -55,16 +71,57 @@ pub struct Element {
     pub rust: Ident,
     /// The element has no content, so a request of it needs no argument.
     pub empty: bool,
+    /// The children of the element when each is one value of a built-in simple type (the
+    /// fields of an HTTP form): element name and schema type's local name.
+    pub simple_children: Option<Vec<(String, String)>>,
 }
 
-/// Runs xsd-parser over `schemas` and renders the types of `target_namespace`.
-pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
+/// A schema type that cannot be rendered, or a schema xsd-parser cannot read.
+#[derive(Debug)]
+pub struct TypeError {
+    /// The schema name of the type or element, if the problem is one's.
+    pub name: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl TypeError {
+    fn of(name: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            name: Some(name.to_owned()),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// What xsd-parser's error means for the spec, and what to change.
+fn xsd_parser_error(error: impl std::fmt::Display) -> Vec<TypeError> {
+    let text = error.to_string();
+    let fix = if text.contains("soap/encoding") || text.contains("soap-encoding") {
+        "an imported schema file uses SOAP encoding types (soapenc:Array and the like), which only rpc/encoded operations use; the generator leaves such definitions out of embedded and included schemas only: include the file instead of importing it, or move those definitions out"
+    } else if text.contains("Unexpected event: Text") {
+        "a schema has text where only elements may be (xsd-parser reads no text content in a schema); remove the stray text"
+    } else {
+        "simplify the schema so that xsd-parser reads it, or report it with the spec"
+    };
+    vec![TypeError {
+        name: None,
+        message: format!("xsd-parser: {}", text.replace('\n', " ")),
+        fix: fix.to_owned(),
+    }]
+}
+
+/// Runs xsd-parser over `schemas` and renders the types of every namespace they define;
+/// every type that cannot be rendered is an error.
+pub fn render(schemas: &[String]) -> Result<Types, Vec<TypeError>> {
     if schemas.is_empty() {
         // An rpc-style WSDL may define no element at all.
         return Ok(Types {
             tokens: TokenStream::new(),
             count: 0,
             elements: BTreeMap::new(),
+            notes: Vec::new(),
         });
     }
     let config = Config::default()
@@ -80,28 +137,69 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         .with_typedef_mode(TypedefMode::NewType)
         .with_type_postfix("")
         .with_element_type_postfix("")
-        .with_element_postfix("Element");
-    let parsed = xsd_parser::exec_parser(config.parser).map_err(|e| anyhow!("xsd-parser: {e}"))?;
+        .with_element_postfix("ElementRef");
+    let parsed = xsd_parser::exec_parser(config.parser).map_err(xsd_parser_error)?;
     let (meta, idents) = xsd_parser::exec_interpreter_with_ident_cache(config.interpreter, &parsed)
-        .map_err(|e| anyhow!("xsd-parser: {e}"))?;
-    let meta = xsd_parser::exec_optimizer(config.optimizer, meta)
-        .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+        .map_err(xsd_parser_error)?;
+    let mut meta = xsd_parser::exec_optimizer(config.optimizer, meta).map_err(xsd_parser_error)?;
+    // A named type keeps its name; an element's anonymous type that would take it gets
+    // `Element` appended (complexType `country` is `Country`, element `country` is
+    // `CountryElement`).
+    let taken = meta
+        .items
+        .keys()
+        .filter(|ident| matches!(ident.type_, IdentType::Type | IdentType::Enumeration))
+        .map(|ident| meta.naming.format_type_name(ident.name.as_str()))
+        .collect();
+    let inner = std::mem::replace(&mut meta.naming, Box::new(DefaultNaming::default()));
+    let mut naming = ElementTypeNaming {
+        inner,
+        taken: Arc::new(taken),
+        clashes: Arc::default(),
+        prefixes: Arc::new(
+            meta.modules
+                .iter()
+                .filter_map(|(ns, module)| Some((*ns, module.prefix()?.to_string())))
+                .collect(),
+        ),
+    };
+    // Types of different namespaces that would take one Rust name: the namespace read
+    // first (the WSDL's own schema) keeps it, the others' get their prefix in front
+    // (`c:Item` next to `tns:Item` is `CItem`).
+    let mut by_name: BTreeMap<String, BTreeSet<NamespaceId>> = BTreeMap::new();
+    for (ident, ty) in &meta.items {
+        let named = matches!(
+            ident.type_,
+            IdentType::Type | IdentType::Enumeration | IdentType::ElementType
+        );
+        if named && rendered_namespace(meta.modules.get(&ident.ns)).is_some() {
+            let name = naming.base_name(&[], ty, ident);
+            by_name
+                .entry(naming.inner.format_type_name(name.as_str()))
+                .or_default()
+                .insert(ident.ns);
+        }
+    }
+    naming.clashes = Arc::new(
+        by_name
+            .into_iter()
+            .filter(|(_, namespaces)| namespaces.len() > 1)
+            .filter_map(|(name, namespaces)| Some((name, *namespaces.first()?)))
+            .collect(),
+    );
+    meta.naming = Box::new(naming);
     let data = xsd_parser::exec_generator_with_ident_cache(
         config.generator,
         &parsed,
         Some(&idents),
         &meta,
     )
-    .map_err(|e| anyhow!("xsd-parser: {e}"))?;
+    .map_err(xsd_parser_error)?;
 
-    let in_target = |ident: &TypeIdent| {
-        data.meta
-            .types
-            .modules
-            .get(&ident.ns)
-            .and_then(|module| module.namespace.as_ref())
-            .is_some_and(|ns| ns.to_string() == target_namespace)
-    };
+    // Every namespace of the schemas is rendered, but XML Schema's own ones.
+    let namespace_of =
+        |ident: &TypeIdent| rendered_namespace(data.meta.types.modules.get(&ident.ns));
+    let in_target = |ident: &TypeIdent| namespace_of(ident).is_some();
 
     // A global element is the type it refers to (through a nillable wrapper, if any).
     let mut aliases: BTreeMap<String, String> = BTreeMap::new();
@@ -118,14 +216,36 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
     }
     let resolve = |name: &str| {
         let mut name = name.to_owned();
-        while let Some(next) = aliases.get(&name) {
-            name = next.clone();
+        // A chain of wrappers is short; a cycle stops after as many steps as there are.
+        for _ in 0..=aliases.len() {
+            match aliases.get(&name) {
+                Some(next) if *next != name => name = next.clone(),
+                _ => break,
+            }
         }
         name
     };
 
     let mut elements = BTreeMap::new();
     let mut root_names = BTreeMap::new();
+    let mut errors = Vec::new();
+    // The Rust names of the types rendered, so that a text element's struct takes none.
+    let mut taken: BTreeSet<String> = data
+        .items
+        .iter()
+        .filter(|(ident, _)| in_target(ident))
+        .map(|(_, ty)| match &ty.variant {
+            DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
+                type_.type_ident.to_string()
+            }
+            DataTypeVariant::Enumeration(enumeration) => enumeration.type_ident.to_string(),
+            DataTypeVariant::Simple(simple) => simple.type_ident.to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut text_elements = TokenStream::new();
+    let mut notes = Vec::new();
+    let mut text_count = 0;
     for (ident, ty) in &data.items {
         if ident.type_ != IdentType::Element || !in_target(ident) {
             continue;
@@ -133,25 +253,72 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         let DataTypeVariant::Reference(reference) = &ty.variant else {
             continue;
         };
-        let rust = resolve(&reference.type_ident.to_string());
-        let empty = data.items.values().any(|target| match &target.variant {
-            DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
-                type_.type_ident == rust && type_.is_unit_struct()
+        let mut rust = resolve(&reference.type_ident.to_string());
+        let any_type = rust == "AnyType" && !taken.contains("AnyType");
+        let mut empty = false;
+        if BUILT_IN.contains(&rust.as_str()) || any_type {
+            // A global element of a built-in simple type is a struct of its own, named
+            // after it, that holds its text; one of xs:anyType is an empty struct of its
+            // own, which says so.
+            let name = ident.name.as_str();
+            let mut struct_name = data.meta.types.naming.format_type_name(name);
+            while taken.contains(&struct_name) {
+                struct_name.push_str("Element");
             }
-            _ => false,
-        });
+            taken.insert(struct_name.clone());
+            let prefix = data
+                .meta
+                .types
+                .modules
+                .get(&ident.ns)
+                .and_then(ModuleMeta::prefix)
+                .map_or_else(|| "tns".to_owned(), |p| p.to_string());
+            let (struct_ident, namespace) = (
+                format_ident!("{struct_name}"),
+                namespace_of(ident).unwrap_or_default(),
+            );
+            if any_type {
+                notes.push(format!(
+                    "element {name} is of xs:anyType: its type {struct_name} has no content, so a request sends it empty and an answer's content is not read"
+                ));
+                text_elements.extend(any_type_element(&struct_ident, name, &prefix, &namespace));
+                empty = true;
+            } else {
+                text_elements.extend(text_element(
+                    &struct_ident,
+                    &rust,
+                    name,
+                    &prefix,
+                    &namespace,
+                ));
+            }
+            text_count += 1;
+            rust = struct_name;
+        }
+        let empty = empty
+            || data.items.values().any(|target| match &target.variant {
+                DataTypeVariant::Complex(ComplexData::Struct { type_, .. }) => {
+                    type_.type_ident == rust && type_.is_unit_struct()
+                }
+                _ => false,
+            });
         let name = ident.name.as_str().to_owned();
         if let Some(other) = root_names.insert(rust.clone(), name.clone()) {
-            bail!("elements {other} and {name} both have the type {rust}; give each its own type");
+            errors.push(TypeError::of(
+                &name,
+                format!("elements {other} and {name} both have the type {rust}, and a Rust type reads one element"),
+                format!("give element {name} a type of its own"),
+            ));
         }
         elements.insert(
             QName {
-                namespace: Some(target_namespace.to_owned()),
+                namespace: namespace_of(ident),
                 local: name,
             },
             Element {
                 rust: format_ident!("{rust}"),
                 empty,
+                simple_children: None,
             },
         );
     }
@@ -165,8 +332,14 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
         })
         .collect();
     let state = Rc::new(RefCell::new(State::default()));
+    let global_elements = data
+        .items
+        .keys()
+        .filter(|ident| ident.type_ == IdentType::Element)
+        .map(|ident| (ident.ns, ident.name.as_str().to_owned()))
+        .collect();
     let step = YaserdeTypes {
-        target_namespace: target_namespace.to_owned(),
+        global_elements,
         aliases,
         open_enums,
         root_names,
@@ -174,31 +347,262 @@ pub fn render(schemas: &[String], target_namespace: &str) -> Result<Types> {
     };
     let module = Renderer::new(&data).with_step(step).finish();
     let state = state.take();
-    if !state.errors.is_empty() {
-        bail!("{}", state.errors.join("\n"));
+    for element in elements.values_mut() {
+        element.simple_children = state
+            .simple_children
+            .get(&element.rust.to_string())
+            .cloned();
     }
+    errors.extend(state.errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tokens = module.to_token_stream();
+    tokens.extend(text_elements);
     Ok(Types {
-        tokens: module.to_token_stream(),
-        count: state.rendered,
+        tokens,
+        count: state.rendered + text_count,
         elements,
+        notes,
     })
 }
+
+/// The struct of a global element of `xs:anyType`: no content.
+fn any_type_element(ident: &Ident, root: &str, prefix: &str, namespace: &str) -> TokenStream {
+    let docs = super::doc(&[
+        format!("The element `{root}` of the schema, of `xs:anyType`."),
+        String::new(),
+        "The schema allows any content; this type has none: it is sent empty, and the content of an answer is not read.".to_owned(),
+    ]);
+    quote! {
+        #docs
+        #[derive(
+            Clone, Debug, Default, PartialEq,
+            ::yaserde::YaSerialize, ::yaserde::YaDeserialize,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
+        #[yaserde(rename = #root, prefix = #prefix, namespaces = { #prefix = #namespace })]
+        pub struct #ident {}
+    }
+}
+
+/// The struct of a global element of a built-in simple type: its text as `value` of the
+/// Rust type `rust` (`String`, `i32`, ...), in the element named `root`.
+fn text_element(
+    ident: &Ident,
+    rust: &str,
+    root: &str,
+    prefix: &str,
+    namespace: &str,
+) -> TokenStream {
+    let docs = super::doc(&[format!(
+        "The element `{root}` of the schema, whose content is a `{rust}`."
+    )]);
+    let rust = format_ident!("{}", wire_type(rust.to_owned()));
+    quote! {
+        #docs
+        #[derive(
+            Clone, Debug, Default, PartialEq,
+            ::yaserde::YaSerialize, ::yaserde::YaDeserialize,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
+        #[yaserde(rename = #root, prefix = #prefix, namespaces = { #prefix = #namespace })]
+        #[serde(transparent)]
+        pub struct #ident {
+            /// The element's text.
+            #[yaserde(text = true)]
+            pub value: #rust,
+        }
+    }
+}
+
+/// The namespace of a module of xsd-parser's types, if its types are rendered: every
+/// namespace but XML Schema's, XML's and XML Schema instance's.
+fn rendered_namespace(module: Option<&ModuleMeta>) -> Option<String> {
+    let namespace = module?.namespace.as_ref()?.to_string();
+    let builtin = [
+        super::model::XSD,
+        "http://www.w3.org/XML/1998/namespace",
+        "http://www.w3.org/2001/XMLSchema-instance",
+    ];
+    (!builtin.contains(&namespace.as_str())).then_some(namespace)
+}
+
+/// Names of the Rust prelude that generated code uses unqualified; a schema type of one of
+/// these names gets `Type` appended (`Result` is `ResultType`).
+const PRELUDE: &[&str] = &[
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "From",
+    "Into",
+];
+
+/// xsd-parser's naming, except that the anonymous type of an element whose Rust name a
+/// named type already has is called `<Name>Element`, that a type whose Rust name a
+/// type of another namespace has gets its namespace's prefix in front, and that a type
+/// named like a prelude type gets `Type` appended.
+#[derive(Debug)]
+struct ElementTypeNaming {
+    inner: Box<dyn Naming>,
+    /// The Rust names of the named types.
+    taken: Arc<BTreeSet<String>>,
+    /// The Rust names that types of several namespaces would take, with the namespace
+    /// that keeps it.
+    clashes: Arc<BTreeMap<String, NamespaceId>>,
+    /// The prefix of each namespace.
+    prefixes: Arc<BTreeMap<NamespaceId, String>>,
+}
+
+impl ElementTypeNaming {
+    /// The name before namespaces are told apart.
+    fn base_name(&self, postfixes: &[String], ty: &MetaType, ident: &TypeIdent) -> Name {
+        let name = self.inner.make_type_name(postfixes, ty, ident);
+        let formatted = self.inner.format_type_name(name.as_str());
+        // The generated code names these prelude types unqualified.
+        if matches!(
+            ident.type_,
+            IdentType::Type | IdentType::Enumeration | IdentType::ElementType
+        ) && PRELUDE.contains(&formatted.as_str())
+        {
+            return Name::new_generated(format!("{formatted}Type"));
+        }
+        if ident.type_ == IdentType::ElementType
+            && self
+                .taken
+                .contains(&self.inner.format_type_name(name.as_str()))
+        {
+            Name::new_generated(format!(
+                "{}Element",
+                self.inner.format_type_name(name.as_str())
+            ))
+        } else {
+            name
+        }
+    }
+}
+
+impl Naming for ElementTypeNaming {
+    fn clone_boxed(&self) -> Box<dyn Naming> {
+        Box::new(Self {
+            inner: self.inner.clone_boxed(),
+            taken: Arc::clone(&self.taken),
+            clashes: Arc::clone(&self.clashes),
+            prefixes: Arc::clone(&self.prefixes),
+        })
+    }
+
+    fn builder(&self) -> Box<dyn NameBuilder> {
+        self.inner.builder()
+    }
+
+    fn unify(&self, s: &str) -> String {
+        self.inner.unify(s)
+    }
+
+    fn make_type_name(&self, postfixes: &[String], ty: &MetaType, ident: &TypeIdent) -> Name {
+        let name = self.base_name(postfixes, ty, ident);
+        let formatted = self.inner.format_type_name(name.as_str());
+        let named = matches!(
+            ident.type_,
+            IdentType::Type | IdentType::Enumeration | IdentType::ElementType
+        );
+        match self.clashes.get(&formatted) {
+            Some(keeper) if named && *keeper != ident.ns => {
+                let prefix = self
+                    .prefixes
+                    .get(&ident.ns)
+                    .map_or_else(|| "Other".to_owned(), |p| self.inner.format_type_name(p));
+                Name::new_generated(format!("{prefix}{formatted}"))
+            }
+            _ => name,
+        }
+    }
+
+    fn make_unknown_variant(&self, id: usize) -> Ident {
+        self.inner.make_unknown_variant(id)
+    }
+
+    fn format_module_name(&self, s: &str) -> String {
+        self.inner.format_module_name(s)
+    }
+
+    fn format_type_name(&self, s: &str) -> String {
+        self.inner.format_type_name(s)
+    }
+
+    fn format_field_name(&self, s: &str) -> String {
+        self.inner.format_field_name(s)
+    }
+
+    fn format_variant_name(&self, s: &str) -> String {
+        self.inner.format_variant_name(s)
+    }
+
+    fn format_constant_name(&self, s: &str) -> String {
+        self.inner.format_constant_name(s)
+    }
+}
+
+/// A field's name: xsd-parser's, except that a Rust keyword (which it writes `return_`,
+/// and which yaserde's derive cannot take) becomes `return_value`.
+fn field_ident(ident: &Ident) -> Ident {
+    let name = ident.to_string();
+    match name.strip_suffix('_') {
+        Some(keyword) if !keyword.is_empty() && !keyword.ends_with('_') => {
+            format_ident!("{keyword}_value")
+        }
+        _ => ident.clone(),
+    }
+}
+
+/// The Rust type a field of xsd-parser's type `rust` has: `isize` and `usize` (which
+/// xsd-parser gives `xs:integer` and `xs:nonNegativeInteger`, and which yaserde's derive
+/// does not read) are `i64` and `u64`.
+fn wire_type(rust: String) -> String {
+    match rust.as_str() {
+        "isize" => "i64".to_owned(),
+        "usize" => "u64".to_owned(),
+        _ => rust,
+    }
+}
+
+/// The Rust types xsd-parser gives the built-in simple types the generator writes as
+/// attributes.
+const BUILT_IN: &[&str] = &[
+    "String", "bool", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "f32",
+    "f64", "usize", "isize",
+];
 
 /// What the render step counted, and the types it could not render.
 #[derive(Debug, Default)]
 struct State {
     rendered: usize,
-    errors: Vec<String>,
+    errors: Vec<TypeError>,
+    /// The structs whose fields are each one value of a built-in simple type, by Rust
+    /// name: element name and Rust type of each field.
+    simple_children: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// The render step that writes xsd-parser's data types as yaserde types.
 #[derive(Debug)]
 struct YaserdeTypes {
-    target_namespace: String,
     /// Element wrappers and their targets, by Rust name.
     aliases: BTreeMap<String, String>,
     /// The Rust names of the open enums; elements of these types keep the text as sent.
     open_enums: BTreeSet<String>,
+    /// The global elements, by namespace and name.
+    global_elements: BTreeSet<(NamespaceId, String)>,
     /// Root element name of a type, by Rust name, for types that are a global element.
     root_names: BTreeMap<String, String>,
     state: Rc<RefCell<State>>,
@@ -211,16 +615,15 @@ impl RenderStep for YaserdeTypes {
 
     fn render_type(&mut self, ctx: &mut Context<'_, '_>) {
         let module = ctx.meta.types.meta.types.modules.get(&ctx.ident.ns);
-        let in_target = module
-            .and_then(|m| m.namespace.as_ref())
-            .is_some_and(|ns| ns.to_string() == self.target_namespace);
-        if !in_target {
+        let Some(namespace) = rendered_namespace(module) else {
             return;
-        }
+        };
         let name = ctx.ident.name.as_str().to_owned();
         let docs = doc_lines(&ctx.data.meta.documentation);
         let outcome = match &ctx.data.variant {
-            DataTypeVariant::Complex(complex) => self.complex(complex, module, docs),
+            DataTypeVariant::Complex(complex) => {
+                self.complex(complex, module, (ctx.ident.ns, &namespace), docs)
+            }
             DataTypeVariant::Enumeration(enumeration) => Ok(Some(open_enum(enumeration, docs))),
             DataTypeVariant::Simple(simple) => simple_type(simple, docs).map(Some),
             DataTypeVariant::Reference(reference) => self.reference(ctx.ident, reference, docs),
@@ -236,11 +639,11 @@ impl RenderStep for YaserdeTypes {
                 self.state.borrow_mut().rendered += 1;
             }
             Ok(None) => {}
-            Err(error) => self
-                .state
-                .borrow_mut()
-                .errors
-                .push(format!("type {name}: {error}")),
+            Err(error) => self.state.borrow_mut().errors.push(TypeError::of(
+                &name,
+                format!("type {name}: {error}"),
+                "change the type to what the generator renders (see README's \"How code generation works\")",
+            )),
         }
     }
 }
@@ -252,20 +655,50 @@ impl YaserdeTypes {
         &self,
         complex: &ComplexData<'_>,
         module: Option<&ModuleMeta>,
+        (ns, namespace): (NamespaceId, &str),
         docs: Vec<String>,
     ) -> Result<Rendered, String> {
-        let ComplexData::Struct {
-            type_,
-            content_type: None,
-        } = complex
-        else {
-            return Err("only sequences of elements are supported (no choice)".to_owned());
+        let type_ = match complex {
+            ComplexData::Struct {
+                type_,
+                content_type: None,
+            } => type_,
+            ComplexData::Struct {
+                content_type: Some(_),
+                ..
+            } => {
+                return Err(
+                    "simple or mixed content (text next to attributes or elements) is not supported"
+                        .to_owned(),
+                );
+            }
+            ComplexData::Enum { .. } => {
+                return Err("xs:choice is not supported; only sequences of elements are".to_owned());
+            }
         };
-        if type_.has_attributes() || type_.has_any() {
-            return Err("attributes and xs:any are not supported".to_owned());
+        if type_.has_any() {
+            return Err("xs:any and xs:anyAttribute are not supported".to_owned());
         }
+        // Simple content (a value with attributes): the text of a built-in type.
+        let mut text_field = None;
         let elements = match &type_.mode {
             StructMode::Empty { allow_any: false } => &[][..],
+            StructMode::Content { content } if content.simple_type.is_some() => {
+                let target = wire_type(content.target_type.ident().to_string());
+                if !BUILT_IN.contains(&target.as_str()) || !matches!(content.occurs, Occurs::Single)
+                {
+                    return Err(format!(
+                        "simple content of type {target}: only a built-in simple type (string, a number or a boolean) is supported"
+                    ));
+                }
+                let target = format_ident!("{target}");
+                text_field = Some(quote! {
+                    /// The element's text.
+                    #[yaserde(text = true)]
+                    pub value: #target,
+                });
+                &[][..]
+            }
             StructMode::Sequence {
                 elements,
                 allow_any: false,
@@ -274,7 +707,18 @@ impl YaserdeTypes {
                 elements,
                 allow_any: false,
             } => elements.as_slice(),
-            _ => return Err("only sequences of elements are supported".to_owned()),
+            StructMode::Content { .. } => {
+                return Err(
+                    "complex content of a group or choice is not supported; only sequences of elements are"
+                        .to_owned(),
+                );
+            }
+            _ => {
+                return Err(
+                    "xs:any in a sequence is not supported; only sequences of elements are"
+                        .to_owned(),
+                );
+            }
         };
         let rust = type_.type_ident.to_string();
         let prefix = module
@@ -286,11 +730,40 @@ impl YaserdeTypes {
                 .as_ref()
                 .map_or_else(|| rust.clone(), |tag| tag.name.clone())
         });
-        let namespace = &self.target_namespace;
-        let fields = elements
+        let mut fields = type_
+            .attributes
             .iter()
-            .map(|element| self.field(element, &prefix))
+            .map(|attribute| self.attribute(attribute, &prefix))
             .collect::<Result<Vec<_>, _>>()?;
+        fields.extend(
+            elements
+                .iter()
+                .map(|element| self.field(element, &prefix, ns))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+        let simple_children: Option<Vec<(String, String)>> = (type_.attributes.is_empty()
+            && text_field.is_none()
+            && !elements.is_empty())
+        .then(|| {
+            elements
+                .iter()
+                .map(|element| {
+                    let target = element.target_type.ident().to_string();
+                    let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
+                    (matches!(element.occurs, Occurs::Single)
+                        && BUILT_IN.contains(&target.as_str()))
+                    .then(|| (element.tag_name.name.clone(), target))
+                })
+                .collect()
+        })
+        .flatten();
+        if let Some(children) = simple_children {
+            self.state
+                .borrow_mut()
+                .simple_children
+                .insert(rust.clone(), children);
+        }
+        fields.extend(text_field);
         let docs = if docs.is_empty() {
             super::doc(&[format!("`{root}` of the schema.")])
         } else {
@@ -311,7 +784,55 @@ impl YaserdeTypes {
         }))
     }
 
-    fn field(&self, element: &ComplexDataElement<'_>, prefix: &str) -> Result<TokenStream, String> {
+    /// An `xs:attribute` of a simple built-in type: a field written as an XML attribute.
+    fn attribute(
+        &self,
+        attribute: &ComplexDataAttribute<'_>,
+        prefix: &str,
+    ) -> Result<TokenStream, String> {
+        let name = &attribute.tag_name.name;
+        let target = attribute.target_type.ident().to_string();
+        let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
+        if !BUILT_IN.contains(&target.as_str()) {
+            return Err(format!(
+                "attribute {name}: its type {target} is not a built-in simple type (string, a number or a boolean), the only attribute types supported"
+            ));
+        }
+        let target: TokenStream = target
+            .parse()
+            .map_err(|_| format!("attribute {name}: type {target} is not a Rust path"))?;
+        let ty = if attribute.is_option {
+            quote!(Option<#target>)
+        } else {
+            target
+        };
+        let documentation = doc_lines(&attribute.meta.documentation);
+        let documentation = if documentation.is_empty() {
+            super::doc(&[format!("The attribute `{name}`.")])
+        } else {
+            super::doc(&documentation)
+        };
+        let yaserde = match attribute.tag_name.form {
+            FormChoiceType::Qualified => {
+                quote!(#[yaserde(attribute = true, rename = #name, prefix = #prefix)])
+            }
+            FormChoiceType::Unqualified => quote!(#[yaserde(attribute = true, rename = #name)]),
+        };
+        let field = field_ident(&attribute.ident);
+        Ok(quote! {
+            #documentation
+            #yaserde
+            #[serde(rename = #name)]
+            pub #field: #ty,
+        })
+    }
+
+    fn field(
+        &self,
+        element: &ComplexDataElement<'_>,
+        prefix: &str,
+        ns: NamespaceId,
+    ) -> Result<TokenStream, String> {
         let name = &element.tag_name.name;
         if element.need_indirection || element.target_is_dynamic {
             return Err(format!(
@@ -319,7 +840,7 @@ impl YaserdeTypes {
             ));
         }
         let target = element.target_type.ident().to_string();
-        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
         let sent = self.open_enums.contains(&target);
         let target: TokenStream = target
             .parse()
@@ -350,9 +871,39 @@ impl YaserdeTypes {
         } else {
             super::doc(&documentation)
         };
-        let attribute = match element.tag_name.form {
-            FormChoiceType::Qualified => quote!(#[yaserde(rename = #name, prefix = #prefix)]),
-            FormChoiceType::Unqualified => quote!(#[yaserde(rename = #name)]),
+        // A reference to a global element is qualified whatever the schema's
+        // elementFormDefault.
+        let reference = match &element.origin {
+            ComplexDataElementOrigin::Meta(meta) => match &meta.variant {
+                // xsd-parser resolves a reference to the element's type: the anonymous
+                // type of a global element, named after it.
+                ElementMetaVariant::Type { type_, .. }
+                    if type_.type_ == IdentType::Element
+                        || (type_.type_ == IdentType::ElementType
+                            && type_.name.is_named()
+                            && self
+                                .global_elements
+                                .contains(&(type_.ns, type_.name.as_str().to_owned()))) =>
+                {
+                    Some(type_.ns)
+                }
+                _ => None,
+            },
+            ComplexDataElementOrigin::Generated(_) => None,
+        };
+        let qualified = match reference {
+            Some(referenced) if referenced != ns => {
+                return Err(format!(
+                    "element {name} refers to a global element of another namespace, which is not supported"
+                ));
+            }
+            Some(_) => true,
+            None => element.tag_name.form == FormChoiceType::Qualified,
+        };
+        let attribute = if qualified {
+            quote!(#[yaserde(rename = #name, prefix = #prefix)])
+        } else {
+            quote!(#[yaserde(rename = #name)])
         };
         // serde (JSON, for reports written out) uses the element names too; a list may be
         // absent.
@@ -360,7 +911,7 @@ impl YaserdeTypes {
             Occurs::DynamicList => quote!(#[serde(rename = #name, default)]),
             _ => quote!(#[serde(rename = #name)]),
         };
-        let field = &element.field_ident;
+        let field = field_ident(&element.field_ident);
         Ok(quote! {
             #documentation
             #attribute
@@ -385,7 +936,7 @@ impl YaserdeTypes {
         }
         let name = &reference.type_ident;
         let target = reference.target_type.ident().to_string();
-        let target = self.aliases.get(&target).cloned().unwrap_or(target);
+        let target = wire_type(self.aliases.get(&target).cloned().unwrap_or(target));
         let target: TokenStream = target
             .parse()
             .map_err(|_| format!("type {target} is not a Rust path"))?;

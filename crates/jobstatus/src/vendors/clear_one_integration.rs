@@ -1,41 +1,24 @@
 //! Clear One Integration ingestion workflows.
 //!
-//! | workflowStatus | phase     |
-//! |----------------|-----------|
-//! | CREATED        | Pending   |
-//! | PROCESSING     | Running   |
-//! | SUCCESS        | Succeeded |
-//! | FAILED         | Failed    |
-//! | others         | Unknown   |
+//! The phase of each workflow status is the spec's status table (`x-jobstatus` in
+//! `specs/clear-one-integration/openapi.yaml`), generated as
+//! [`WorkflowStatus::phase`](clear_one_integration::types::WorkflowStatus::phase).
 //!
 //! A workflow succeeds when every stage is SUCCESS or PARTIAL_SUCCESS, so the outcome lists
 //! each activity with its status and error message, which is where a partial success or a
 //! failed template shows. An unknown task id (the 404 envelope, or a 200 envelope without a
 //! result) is not found. Clear has no cancel operation.
 
-use clear_one_integration::types::{
-    ActivityStatus, ErrorEnvelope, WorkflowStatus, WorkflowStatusResult,
-};
+use clear_one_integration::types::{ActivityStatus, ErrorEnvelope, WorkflowStatusResult};
 use futures::future::BoxFuture;
 use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorReport};
 
-/// The phase of a Clear workflow status.
-pub fn phase(status: &WorkflowStatus) -> Phase {
-    match status {
-        WorkflowStatus::Created => Phase::Pending,
-        WorkflowStatus::Processing => Phase::Running,
-        WorkflowStatus::Success => Phase::Succeeded,
-        WorkflowStatus::Failed => Phase::Failed,
-        WorkflowStatus::Unlisted(_) => Phase::Unknown,
-    }
-}
-
 impl StatusReport for WorkflowStatusResult {
     fn phase(&self) -> Phase {
-        phase(&self.workflow_status)
+        self.workflow_status.phase()
     }
 
     fn vendor_state(&self) -> String {
@@ -146,13 +129,15 @@ impl Job for ClearOneIntegrationJob {
 
 #[cfg(test)]
 mod tests {
+    use clear_one_integration::types::WorkflowStatus;
+
     use super::*;
 
     #[test]
     fn every_listed_workflow_status_has_its_phase() {
         let table: Vec<(&str, Phase)> = WorkflowStatus::KNOWN
             .iter()
-            .map(|s| (s.as_str(), phase(s)))
+            .map(|s| (s.as_str(), s.phase()))
             .collect();
         assert_eq!(
             table,
@@ -163,7 +148,7 @@ mod tests {
                 ("FAILED", Phase::Failed),
             ]
         );
-        assert_eq!(phase(&WorkflowStatus::from("QUEUED")), Phase::Unknown);
+        assert_eq!(WorkflowStatus::from("QUEUED").phase(), Phase::Unknown);
     }
 
     #[test]

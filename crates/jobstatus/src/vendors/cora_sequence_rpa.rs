@@ -1,17 +1,12 @@
 //! Genpact Cora SeQuence RPA workflows, started by `FileBatch` and followed with
 //! `GetStatus` over SOAP.
 //!
-//! | Status                            | phase     |
-//! |-----------------------------------|-----------|
-//! | Queued                            | Pending   |
-//! | ProcessingInput, WaitingForOutput | Running   |
-//! | Completed                         | Succeeded |
-//! | Failed                            | Failed    |
-//! | Aborted                           | Cancelled |
-//! | NotFound, others                  | Unknown   |
+//! The phase of each `Status` is the spec's status table (the `js:status` element in
+//! `specs/cora-sequence-rpa/coraRpaIntegration_v1.0.0.wsdl`), generated as
+//! [`CoraStatus::phase`].
 //!
 //! `NotFound` is not a phase: [`CoraSequenceRpaJob`] turns it into
-//! [`ErrorKind::NotFound`], as the other vendors' not-found answers are; [`phase`] maps it
+//! [`ErrorKind::NotFound`], as the other vendors' not-found answers are; the table maps it
 //! to Unknown only because it has to map every value. The outcome is the `ErrorCode` unless
 //! it is `NoError`, and the `ExternalContext` the caller gave `FileBatch`. Cora has no
 //! cancel operation.
@@ -43,21 +38,9 @@ use futures::future::BoxFuture;
 use crate::client_error::{from_status, parse_retry_after};
 use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorReport};
 
-/// The phase of a Cora `GetStatus` status. `NotFound`, which is not a phase, is Unknown.
-pub fn phase(status: &CoraStatus) -> Phase {
-    match status {
-        CoraStatus::Queued => Phase::Pending,
-        CoraStatus::ProcessingInput | CoraStatus::WaitingForOutput => Phase::Running,
-        CoraStatus::Completed => Phase::Succeeded,
-        CoraStatus::Failed => Phase::Failed,
-        CoraStatus::Aborted => Phase::Cancelled,
-        CoraStatus::NotFound | CoraStatus::Unlisted(_) => Phase::Unknown,
-    }
-}
-
 impl StatusReport for StatusResult {
     fn phase(&self) -> Phase {
-        phase(&self.status)
+        self.status.phase()
     }
 
     fn vendor_state(&self) -> String {
@@ -243,7 +226,7 @@ mod tests {
     fn every_listed_status_has_its_phase() {
         let table: Vec<(&str, Phase)> = CoraStatus::KNOWN
             .iter()
-            .map(|s| (s.as_str(), phase(s)))
+            .map(|s| (s.as_str(), s.phase()))
             .collect();
         assert_eq!(
             table,
@@ -257,7 +240,7 @@ mod tests {
                 ("NotFound", Phase::Unknown),
             ]
         );
-        assert_eq!(phase(&CoraStatus::from("Suspended")), Phase::Unknown);
+        assert_eq!(CoraStatus::from("Suspended").phase(), Phase::Unknown);
     }
 
     #[test]

@@ -1,12 +1,7 @@
 //! ELMA RPA Orchestrator tasks.
 //!
-//! | task status      | phase     |
-//! |------------------|-----------|
-//! | PREPARE, QUEUE   | Pending   |
-//! | EXECUTING        | Running   |
-//! | DONE             | Succeeded |
-//! | ERROR            | Failed    |
-//! | EMPTY_ST, others | Unknown   |
+//! The phase of each task status is the spec's status table (`x-jobstatus` in
+//! `specs/elma-rpa/openapi.yaml`), generated as [`TaskStatus::phase`].
 //!
 //! The outcome is the task's output context for a success and the last lines of its log
 //! for a failure. A task can be cancelled while it is queued.
@@ -21,20 +16,11 @@ use crate::{Error, ErrorKind, Job, Phase, Status, StatusReport, Vendor, VendorRe
 /// Log lines kept in the outcome of a failed task.
 const LOG_TAIL: usize = 5;
 
-/// The phase of an ELMA task status.
-pub fn phase(status: &TaskStatus) -> Phase {
-    match status {
-        TaskStatus::Prepare | TaskStatus::Queue => Phase::Pending,
-        TaskStatus::Executing => Phase::Running,
-        TaskStatus::Done => Phase::Succeeded,
-        TaskStatus::Error => Phase::Failed,
-        TaskStatus::EmptySt | TaskStatus::Unlisted(_) => Phase::Unknown,
-    }
-}
-
 impl StatusReport for Task {
     fn phase(&self) -> Phase {
-        self.status.as_deref().map_or(Phase::Unknown, phase)
+        self.status
+            .as_deref()
+            .map_or(Phase::Unknown, TaskStatus::phase)
     }
 
     fn vendor_state(&self) -> String {
@@ -164,7 +150,7 @@ mod tests {
     fn every_listed_task_status_has_its_phase() {
         let table: Vec<(&str, Phase)> = TaskStatus::KNOWN
             .iter()
-            .map(|s| (s.as_str(), phase(s)))
+            .map(|s| (s.as_str(), s.phase()))
             .collect();
         assert_eq!(
             table,
@@ -177,6 +163,6 @@ mod tests {
                 ("PREPARE", Phase::Pending),
             ]
         );
-        assert_eq!(phase(&TaskStatus::from("CANCELED")), Phase::Unknown);
+        assert_eq!(TaskStatus::from("CANCELED").phase(), Phase::Unknown);
     }
 }

@@ -1,20 +1,14 @@
 //! GA4GH WES workflow runs.
 //!
-//! | state                                    | phase      |
-//! |------------------------------------------|------------|
-//! | QUEUED, INITIALIZING                     | Pending    |
-//! | RUNNING, PAUSED                          | Running    |
-//! | CANCELING                                | Cancelling |
-//! | COMPLETE                                 | Succeeded  |
-//! | EXECUTOR_ERROR, SYSTEM_ERROR, PREEMPTED  | Failed     |
-//! | CANCELED                                 | Cancelled  |
-//! | UNKNOWN, others                          | Unknown    |
+//! The phase of each run state is the spec's status table (`x-jobstatus` in
+//! `specs/ga4gh-wes/openapi.yaml`), generated as
+//! [`State::phase`](ga4gh_wes::types::State::phase).
 //!
 //! Status polls use the light `GET /runs/{id}/status`; once a run is terminal its run log
 //! is read too, so the outcome carries the exit code and stderr. Runs can be cancelled.
 
 use futures::future::BoxFuture;
-use ga4gh_wes::types::{ErrorResponse, RunLog, RunStatus, State};
+use ga4gh_wes::types::{ErrorResponse, RunLog, RunStatus};
 use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
@@ -22,19 +16,6 @@ use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
 
 /// Characters of stderr kept in the outcome, from its end.
 const STDERR_CHARS: usize = 300;
-
-/// The phase of a WES state.
-pub fn phase(state: &State) -> Phase {
-    match state {
-        State::Queued | State::Initializing => Phase::Pending,
-        State::Running | State::Paused => Phase::Running,
-        State::Canceling => Phase::Cancelling,
-        State::Complete => Phase::Succeeded,
-        State::ExecutorError | State::SystemError | State::Preempted => Phase::Failed,
-        State::Canceled => Phase::Cancelled,
-        State::Unknown | State::Unlisted(_) => Phase::Unknown,
-    }
-}
 
 /// A run's status, and its run log once the run has ended.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -48,7 +29,7 @@ pub struct WesReport {
 
 impl StatusReport for WesReport {
     fn phase(&self) -> Phase {
-        phase(&self.status.state)
+        self.status.state.phase()
     }
 
     fn vendor_state(&self) -> String {
@@ -130,7 +111,7 @@ impl Job for Ga4ghWesJob {
             };
             // The run log only adds to a terminal status; failing to read it must not lose
             // the status itself.
-            let log = if phase(&status.state).is_terminal() {
+            let log = if status.state.phase().is_terminal() {
                 match self
                     .client
                     .get_run_log()
@@ -175,13 +156,15 @@ impl Job for Ga4ghWesJob {
 
 #[cfg(test)]
 mod tests {
+    use ga4gh_wes::types::State;
+
     use super::*;
 
     #[test]
     fn every_listed_state_has_its_phase() {
         let table: Vec<(&str, Phase)> = State::KNOWN
             .iter()
-            .map(|s| (s.as_str(), phase(s)))
+            .map(|s| (s.as_str(), s.phase()))
             .collect();
         assert_eq!(
             table,
@@ -199,7 +182,7 @@ mod tests {
                 ("PREEMPTED", Phase::Failed),
             ]
         );
-        assert_eq!(phase(&State::from("DELETED")), Phase::Unknown);
+        assert_eq!(State::from("DELETED").phase(), Phase::Unknown);
     }
 
     #[test]

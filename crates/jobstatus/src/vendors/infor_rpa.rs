@@ -1,13 +1,8 @@
 //! Infor OS RPA jobs.
 //!
-//! | job or job-instance status | phase     |
-//! |----------------------------|-----------|
-//! | not-started, scheduled     | Pending   |
-//! | running                    | Running   |
-//! | completed                  | Succeeded |
-//! | failed                     | Failed    |
-//! | cancelled, disabled        | Cancelled |
-//! | others                     | Unknown   |
+//! The phase of each job and job-instance status is the spec's status table (`x-jobstatus`
+//! in `specs/infor-rpa/openapi.yaml`), generated as [`JobStatus::phase`] and
+//! [`JobInstanceStatus::phase`].
 //!
 //! `disabled` is Cancelled: a switched-off job will not run until someone turns it back on,
 //! so a wait should end rather than poll until its deadline.
@@ -23,30 +18,6 @@ use progenitor_client::ClientInfo;
 
 use crate::client_error::{ErrorBody, from_client};
 use crate::{Error, Job, Phase, Status, StatusReport, Vendor, VendorReport};
-
-/// The phase of an Infor job status.
-pub fn job_phase(status: &JobStatus) -> Phase {
-    match status {
-        JobStatus::NotStarted | JobStatus::Scheduled => Phase::Pending,
-        JobStatus::Running => Phase::Running,
-        JobStatus::Completed => Phase::Succeeded,
-        JobStatus::Failed => Phase::Failed,
-        JobStatus::Cancelled | JobStatus::Disabled => Phase::Cancelled,
-        JobStatus::Unlisted(_) => Phase::Unknown,
-    }
-}
-
-/// The phase of an Infor job-instance status.
-pub fn instance_phase(status: &JobInstanceStatus) -> Phase {
-    match status {
-        JobInstanceStatus::NotStarted | JobInstanceStatus::Scheduled => Phase::Pending,
-        JobInstanceStatus::Running => Phase::Running,
-        JobInstanceStatus::Completed => Phase::Succeeded,
-        JobInstanceStatus::Failed => Phase::Failed,
-        JobInstanceStatus::Cancelled | JobInstanceStatus::Disabled => Phase::Cancelled,
-        JobInstanceStatus::Unlisted(_) => Phase::Unknown,
-    }
-}
 
 /// An Infor job record, and the run of it being followed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -71,9 +42,13 @@ impl StatusReport for InforReport {
             (_, Some(instance)) => instance
                 .status
                 .as_deref()
-                .map_or(Phase::Unknown, instance_phase),
+                .map_or(Phase::Unknown, JobInstanceStatus::phase),
             (Some(_), None) => Phase::Pending,
-            (None, None) => self.job.status.as_deref().map_or(Phase::Unknown, job_phase),
+            (None, None) => self
+                .job
+                .status
+                .as_deref()
+                .map_or(Phase::Unknown, JobStatus::phase),
         }
     }
 
@@ -199,7 +174,7 @@ mod tests {
     fn every_listed_status_has_its_phase() {
         let table: Vec<(&str, Phase)> = JobStatus::KNOWN
             .iter()
-            .map(|s| (s.as_str(), job_phase(s)))
+            .map(|s| (s.as_str(), s.phase()))
             .collect();
         assert_eq!(
             table,
@@ -215,10 +190,10 @@ mod tests {
         );
         let instances: Vec<(&str, Phase)> = JobInstanceStatus::KNOWN
             .iter()
-            .map(|s| (s.as_str(), instance_phase(s)))
+            .map(|s| (s.as_str(), s.phase()))
             .collect();
         assert_eq!(instances, table, "job and instance statuses share one list");
-        assert_eq!(job_phase(&JobStatus::from("paused")), Phase::Unknown);
+        assert_eq!(JobStatus::from("paused").phase(), Phase::Unknown);
     }
 
     #[test]

@@ -4,8 +4,9 @@ use std::fmt;
 
 /// Where a job is in its life, whatever the vendor.
 ///
-/// Every vendor state maps onto exactly one phase; the vendor's own word stays available
-/// next to it in [`Status`](crate::Status).
+/// Every vendor state maps onto exactly one phase: a vendor crate generates the mapping
+/// from its spec's status table (`x-jobstatus`), as a `phase()` method on each state enum.
+/// The `jobstatus` crate keeps the vendor's own word next to it in its `Status`.
 ///
 /// Serialized as its lowercase name (`"succeeded"`), the same as [`Phase::as_str`].
 #[derive(
