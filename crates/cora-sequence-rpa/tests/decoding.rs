@@ -303,6 +303,7 @@ fn decode_message_gives_what_yaserde_gives() {
         result("<Status> Completed</Status><ErrorCode>NoError</ErrorCode>"),
         result("<Status>completed</Status><ErrorCode>no-error</ErrorCode>"),
         result("<ErrorCode>NoError</ErrorCode>"),
+        result(r#"<Status kind="x">Completed</Status><ErrorCode>NoError</ErrorCode>"#),
         result(&format!("{fields}<Status>Failed</Status>")),
         result(&format!(
             "{fields}<Progress><Done>1</Done></Progress><Extra>x</Extra>"

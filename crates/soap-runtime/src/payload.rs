@@ -51,8 +51,9 @@ pub(crate) struct Walked {
     /// The namespace the element is in.
     pub(crate) namespace: Option<String>,
     /// Whether every element inside is in the element's namespace (its own or, when it has
-    /// none, its parent's), no element with text alone has whitespace at either end of it,
-    /// and no carriage return is in the element. Read by local names and untrimmed text,
+    /// none, its parent's), no element has an attribute other than namespace declarations,
+    /// no element with text alone has whitespace at either end of it, and no carriage return
+    /// is in the element. Read by local names and untrimmed text,
     /// as quick-xml's serde reader reads it, such an element gives what yaserde reads.
     pub(crate) plain: bool,
     /// The first value sent twice, as the message that refuses it.
@@ -174,6 +175,18 @@ impl<'a> Walk<'a> {
                 text: String::new(),
             });
             return Ok(());
+        }
+        // The generated types' serde names match elements only: an attribute other than a
+        // namespace declaration is for yaserde to read.
+        if tag.contains('=')
+            && start.attributes().any(|attribute| {
+                attribute.map_or(true, |attribute| {
+                    let key = attribute.key.as_ref();
+                    key != "xmlns" && !key.starts_with("xmlns:")
+                })
+            })
+        {
+            self.plain = false;
         }
         let qualified = tag
             .get(1..1 + start.name().as_ref().len())
@@ -501,6 +514,8 @@ mod tests {
             r#"<R xmlns="N"><A>&#32;1</A></R>"#,
             r#"<R xmlns="N"><A>1<![CDATA[ ]]></A></R>"#,
             "<R xmlns=\"N\"><A>1\r\n2</A></R>",
+            r#"<R xmlns="N"><A id="7">1</A></R>"#,
+            r#"<R xmlns="N" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><A i:nil="false">1</A></R>"#,
         ] {
             assert!(!plain(ragged), "{ragged}");
         }

@@ -39,7 +39,8 @@ struct Decoding {
     /// when that is not `xml`.
     rewritten: Option<String>,
     /// The same without the namespace declarations copied onto it, when it is plain (every
-    /// element in the element's namespace, no whitespace at the ends of text).
+    /// element in the element's namespace, no attributes, no whitespace at the ends of
+    /// text).
     plain: Option<String>,
     /// The refusal of a value sent twice.
     duplicate: Option<String>,
@@ -133,14 +134,15 @@ pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
 }
 
 /// Decodes standalone XML into a message type of `namespace` whose serde derives name its
-/// elements as its yaserde derives do (the types `cargo xtask codegen` writes: sequences of
-/// elements, no attributes), reading it with quick-xml rather than yaserde's xml-rs where
-/// that gives the same value.
+/// child elements as its yaserde derives do (the types `cargo xtask codegen` writes),
+/// reading it with quick-xml rather than yaserde's xml-rs where that gives the same value.
 ///
 /// It is [`decode`], in one pass over `xml` and faster: when every element is in
-/// `namespace` (its own or, unqualified, its parent's) and no text has whitespace at its
-/// ends, quick-xml's serde reader reads the element straight into `T`; otherwise, or if
-/// that fails, yaserde decodes it as [`decode`] does, and its value or error is the answer.
+/// `namespace` (its own or, unqualified, its parent's), no element has an attribute other
+/// than namespace declarations (the generated serde names say nothing of attributes), and
+/// no text has whitespace at its ends, quick-xml's serde reader reads the element straight
+/// into `T`; otherwise, or if that fails, yaserde decodes it as [`decode`] does, and its
+/// value or error is the answer.
 ///
 /// # Errors
 ///
