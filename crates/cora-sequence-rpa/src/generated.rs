@@ -37,7 +37,7 @@ pub const NAMESPACE: &str = "http://genpact.com/cora/orchestration/rpa/1.0.0/api
 #[derive(Clone, Debug)]
 pub struct Client {
     transport: ::soap_runtime::Transport,
-    activity_metadata: Option<types::ActivityMetadata>,
+    activity_metadata: Option<::soap_runtime::Header<types::ActivityMetadata>>,
 }
 impl Client {
     /// Starts building a client that sends every call to `endpoint`, such as
@@ -52,28 +52,36 @@ impl Client {
     pub fn transport(&self) -> &::soap_runtime::Transport {
         &self.transport
     }
-    /// Sets the `ActivityMetadata` header that every operation taking it sends, unless a port handle is given another value.
+    /// Sets the `ActivityMetadata` header that every operation taking it sends, unless a port handle is given another value. It is serialized once, on the first call that sends it.
     #[must_use]
     pub fn with_activity_metadata(mut self, value: types::ActivityMetadata) -> Self {
-        self.activity_metadata = Some(value);
+        self.activity_metadata = Some(::soap_runtime::Header::new(value));
         self
     }
     /// The `ActivityMetadata` header the client sends by default.
     pub fn activity_metadata(&self) -> Option<&types::ActivityMetadata> {
-        self.activity_metadata.as_ref()
+        self.activity_metadata
+            .as_ref()
+            .map(::soap_runtime::Header::value)
     }
     /// The operations of port `coraRpaIntegrationSoap`, over SOAP 1.1.
     pub fn soap(&self) -> CoraRpaIntegrationSoap<'_> {
         CoraRpaIntegrationSoap {
             client: self,
-            activity_metadata: self.activity_metadata.as_ref(),
+            activity_metadata: self
+                .activity_metadata
+                .as_ref()
+                .map(::soap_runtime::HeaderRef::from),
         }
     }
     /// The operations of port `coraRpaIntegrationSoap12`, over SOAP 1.2.
     pub fn soap12(&self) -> CoraRpaIntegrationSoap12<'_> {
         CoraRpaIntegrationSoap12 {
             client: self,
-            activity_metadata: self.activity_metadata.as_ref(),
+            activity_metadata: self
+                .activity_metadata
+                .as_ref()
+                .map(::soap_runtime::HeaderRef::from),
         }
     }
     /// The operations of port `coraRpaIntegrationHttpGet`, over HTTP GET.
@@ -130,13 +138,16 @@ fn missing_header(operation: &str, header: &str, setter: &str) -> ::soap_runtime
 #[derive(Clone, Copy, Debug)]
 pub struct CoraRpaIntegrationSoap<'a> {
     client: &'a Client,
-    activity_metadata: Option<&'a types::ActivityMetadata>,
+    activity_metadata: Option<::soap_runtime::HeaderRef<'a, types::ActivityMetadata>>,
 }
 impl<'a> CoraRpaIntegrationSoap<'a> {
-    /// Sends `value` as the `ActivityMetadata` header of the calls made through this handle, instead of the client's default.
+    /// Sends `value` as the `ActivityMetadata` header of the calls made through this handle, instead of the client's default: a value, serialized for each call, or a [`Header`](::soap_runtime::Header), whose XML is written once.
     #[must_use]
-    pub fn with_activity_metadata(mut self, value: &'a types::ActivityMetadata) -> Self {
-        self.activity_metadata = Some(value);
+    pub fn with_activity_metadata(
+        mut self,
+        value: impl Into<::soap_runtime::HeaderRef<'a, types::ActivityMetadata>>,
+    ) -> Self {
+        self.activity_metadata = Some(value.into());
         self
     }
     /// `GetStatus` over SOAP 1.1.
@@ -150,15 +161,18 @@ impl<'a> CoraRpaIntegrationSoap<'a> {
     ///
     /// [`SoapError::Fault`](::soap_runtime::SoapError::Fault) when the service answers with a SOAP fault, [`SoapError::InvalidRequest`](::soap_runtime::SoapError::InvalidRequest) when a header is not set, and the other [`SoapError`](::soap_runtime::SoapError)s of the transport and decoding.
     pub async fn get_status(&self) -> Result<types::GetStatusResponse, ::soap_runtime::SoapError> {
+        static BODY: ::std::sync::OnceLock<::soap_runtime::Fragment> = ::std::sync::OnceLock::new();
         let envelope = ::soap_runtime::Envelope::new(
             ::soap_runtime::SoapVersion::V11,
-            ::soap_runtime::Fragment::from_yaserde(&types::GetStatus {})?,
+            ::soap_runtime::Fragment::once(&BODY, &types::GetStatus {})?,
         )
-        .with_header(::soap_runtime::Fragment::from_yaserde(
-            self.activity_metadata.ok_or_else(|| {
-                missing_header("GetStatus", "ActivityMetadata", "with_activity_metadata")
-            })?,
-        )?);
+        .with_header(
+            self.activity_metadata
+                .ok_or_else(|| {
+                    missing_header("GetStatus", "ActivityMetadata", "with_activity_metadata")
+                })?
+                .fragment()?,
+        );
         self.client
             .transport
             .call(
@@ -166,7 +180,7 @@ impl<'a> CoraRpaIntegrationSoap<'a> {
                 &envelope,
             )
             .await?
-            .decode()
+            .decode_message("http://genpact.com/cora/orchestration/rpa/1.0.0/api/")
     }
     /// `FileBatch` over SOAP 1.1.
     ///
@@ -186,11 +200,13 @@ impl<'a> CoraRpaIntegrationSoap<'a> {
             ::soap_runtime::SoapVersion::V11,
             ::soap_runtime::Fragment::from_yaserde(body)?,
         )
-        .with_header(::soap_runtime::Fragment::from_yaserde(
-            self.activity_metadata.ok_or_else(|| {
-                missing_header("FileBatch", "ActivityMetadata", "with_activity_metadata")
-            })?,
-        )?);
+        .with_header(
+            self.activity_metadata
+                .ok_or_else(|| {
+                    missing_header("FileBatch", "ActivityMetadata", "with_activity_metadata")
+                })?
+                .fragment()?,
+        );
         self.client
             .transport
             .call(
@@ -198,7 +214,7 @@ impl<'a> CoraRpaIntegrationSoap<'a> {
                 &envelope,
             )
             .await?
-            .decode()
+            .decode_message("http://genpact.com/cora/orchestration/rpa/1.0.0/api/")
     }
 }
 /// The operations of port `coraRpaIntegrationSoap12` (binding `coraRpaIntegrationSoap12`), over SOAP 1.2. The spec's address of the port is `https://admindev.pnmsoftlabs.com/SequenceServices/coraRpaIntegration_v1.0.0.asmx`.
@@ -207,13 +223,16 @@ impl<'a> CoraRpaIntegrationSoap<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct CoraRpaIntegrationSoap12<'a> {
     client: &'a Client,
-    activity_metadata: Option<&'a types::ActivityMetadata>,
+    activity_metadata: Option<::soap_runtime::HeaderRef<'a, types::ActivityMetadata>>,
 }
 impl<'a> CoraRpaIntegrationSoap12<'a> {
-    /// Sends `value` as the `ActivityMetadata` header of the calls made through this handle, instead of the client's default.
+    /// Sends `value` as the `ActivityMetadata` header of the calls made through this handle, instead of the client's default: a value, serialized for each call, or a [`Header`](::soap_runtime::Header), whose XML is written once.
     #[must_use]
-    pub fn with_activity_metadata(mut self, value: &'a types::ActivityMetadata) -> Self {
-        self.activity_metadata = Some(value);
+    pub fn with_activity_metadata(
+        mut self,
+        value: impl Into<::soap_runtime::HeaderRef<'a, types::ActivityMetadata>>,
+    ) -> Self {
+        self.activity_metadata = Some(value.into());
         self
     }
     /// `GetStatus` over SOAP 1.2.
@@ -227,15 +246,18 @@ impl<'a> CoraRpaIntegrationSoap12<'a> {
     ///
     /// [`SoapError::Fault`](::soap_runtime::SoapError::Fault) when the service answers with a SOAP fault, [`SoapError::InvalidRequest`](::soap_runtime::SoapError::InvalidRequest) when a header is not set, and the other [`SoapError`](::soap_runtime::SoapError)s of the transport and decoding.
     pub async fn get_status(&self) -> Result<types::GetStatusResponse, ::soap_runtime::SoapError> {
+        static BODY: ::std::sync::OnceLock<::soap_runtime::Fragment> = ::std::sync::OnceLock::new();
         let envelope = ::soap_runtime::Envelope::new(
             ::soap_runtime::SoapVersion::V12,
-            ::soap_runtime::Fragment::from_yaserde(&types::GetStatus {})?,
+            ::soap_runtime::Fragment::once(&BODY, &types::GetStatus {})?,
         )
-        .with_header(::soap_runtime::Fragment::from_yaserde(
-            self.activity_metadata.ok_or_else(|| {
-                missing_header("GetStatus", "ActivityMetadata", "with_activity_metadata")
-            })?,
-        )?);
+        .with_header(
+            self.activity_metadata
+                .ok_or_else(|| {
+                    missing_header("GetStatus", "ActivityMetadata", "with_activity_metadata")
+                })?
+                .fragment()?,
+        );
         self.client
             .transport
             .call(
@@ -243,7 +265,7 @@ impl<'a> CoraRpaIntegrationSoap12<'a> {
                 &envelope,
             )
             .await?
-            .decode()
+            .decode_message("http://genpact.com/cora/orchestration/rpa/1.0.0/api/")
     }
     /// `FileBatch` over SOAP 1.2.
     ///
@@ -263,11 +285,13 @@ impl<'a> CoraRpaIntegrationSoap12<'a> {
             ::soap_runtime::SoapVersion::V12,
             ::soap_runtime::Fragment::from_yaserde(body)?,
         )
-        .with_header(::soap_runtime::Fragment::from_yaserde(
-            self.activity_metadata.ok_or_else(|| {
-                missing_header("FileBatch", "ActivityMetadata", "with_activity_metadata")
-            })?,
-        )?);
+        .with_header(
+            self.activity_metadata
+                .ok_or_else(|| {
+                    missing_header("FileBatch", "ActivityMetadata", "with_activity_metadata")
+                })?
+                .fragment()?,
+        );
         self.client
             .transport
             .call(
@@ -275,7 +299,7 @@ impl<'a> CoraRpaIntegrationSoap12<'a> {
                 &envelope,
             )
             .await?
-            .decode()
+            .decode_message("http://genpact.com/cora/orchestration/rpa/1.0.0/api/")
     }
 }
 /// The operations of port `coraRpaIntegrationHttpGet` (binding `coraRpaIntegrationHttpGet`), over HTTP GET. The spec's address of the port is `https://admindev.pnmsoftlabs.com/SequenceServices/coraRpaIntegration_v1.0.0.asmx`.

@@ -256,3 +256,127 @@ fn requests_round_trip_through_yaserde() {
     let xml = yaserde::ser::to_string(&body).expect("serializes");
     assert_eq!(decode::<FileBatch>(&xml).expect("decodes"), body);
 }
+
+/// The generated client decodes answers with `decode_message` (quick-xml where it reads the
+/// payload as yaserde would); every shape here gives exactly what yaserde's `decode` gives:
+/// the same value, or the same error.
+#[test]
+fn decode_message_gives_what_yaserde_gives() {
+    let result = |inner: &str| {
+        format!(
+            r#"<GetStatusResponse xmlns="{NS}"><GetStatusResult>{inner}</GetStatusResult></GetStatusResponse>"#
+        )
+    };
+    let fields = "<Status>Completed</Status><ErrorCode>NoError</ErrorCode>";
+    let payloads = [
+        result(fields),
+        result(&format!(
+            "{fields}<ExternalContext>batch 7</ExternalContext>"
+        )),
+        result(&format!("{fields}<ExternalContext/>")),
+        result(&format!(
+            "{fields}<ExternalContext>  padded  </ExternalContext>"
+        )),
+        result(&format!("{fields}<ExternalContext>   </ExternalContext>")),
+        result(&format!(
+            "{fields}<ExternalContext>&#32;x&#x20;</ExternalContext>"
+        )),
+        result(&format!(
+            "{fields}<ExternalContext>a\r\nb</ExternalContext>"
+        )),
+        result(&format!(
+            "{fields}<ExternalContext>a &amp; b &#65;</ExternalContext>"
+        )),
+        result(&format!(
+            "{fields}<ExternalContext><![CDATA[<x> & y]]></ExternalContext>"
+        )),
+        result(&format!(
+            "{fields}<ExternalContext>a<!-- c -->b</ExternalContext>"
+        )),
+        result(&format!(
+            "{fields}<ExternalContext>&undefined;</ExternalContext>"
+        )),
+        result(&format!(
+            "{fields}<ExternalContext><b>x</b>y</ExternalContext>"
+        )),
+        result("<Status><x>1</x>Completed</Status><ErrorCode>NoError</ErrorCode>"),
+        result("<Status> Completed</Status><ErrorCode>NoError</ErrorCode>"),
+        result("<Status>completed</Status><ErrorCode>no-error</ErrorCode>"),
+        result("<ErrorCode>NoError</ErrorCode>"),
+        result(r#"<Status kind="x">Completed</Status><ErrorCode>NoError</ErrorCode>"#),
+        result(&format!("{fields}<Status>Failed</Status>")),
+        result(&format!(
+            "{fields}<Progress><Done>1</Done></Progress><Extra>x</Extra>"
+        )),
+        result(&format!(
+            r#"{fields}<o:ExternalContext xmlns:o="urn:other">x</o:ExternalContext>"#
+        )),
+        result(&format!(
+            r#"{fields}<ExternalContext xmlns="">x</ExternalContext>"#
+        )),
+        result(&format!(
+            r#"{fields}<ExternalContext xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>"#
+        )),
+        format!(
+            "<GetStatusResponse xmlns=\"{NS}\">\n  <GetStatusResult>\n    <Status>Queued</Status>\n    <ErrorCode>NoError</ErrorCode>\n  </GetStatusResult>\n</GetStatusResponse>"
+        ),
+        format!(r#"<GetStatusResponse xmlns="{NS}"/>"#),
+        format!(r#"<GetStatusResponse xmlns="{NS}"><GetStatusResult/></GetStatusResponse>"#),
+        format!(
+            r#"<GetStatusResponse xmlns="{NS}"><GetStatusResult xmlns="urn:other">{fields}</GetStatusResult></GetStatusResponse>"#
+        ),
+        format!(
+            r#"<GetStatusResponse xmlns="urn:other"><GetStatusResult>{fields}</GetStatusResult></GetStatusResponse>"#
+        ),
+        format!(
+            r#"<GetStatusResponse><GetStatusResult>{fields}</GetStatusResult></GetStatusResponse>"#
+        ),
+        format!(
+            r#"<r:GetStatusResponse xmlns:r="{NS}"><GetStatusResult>{fields}</GetStatusResult></r:GetStatusResponse>"#
+        ),
+    ];
+    let shown = |answer: Result<GetStatusResponse, SoapError>| match answer {
+        Ok(value) => format!("{value:?}"),
+        Err(error) => format!("error: {error}"),
+    };
+    for payload in &payloads {
+        for (version, soap) in [(SoapVersion::V11, SOAP11), (SoapVersion::V12, SOAP12)] {
+            let envelope = format!(
+                r#"<s:Envelope xmlns:s="{soap}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><s:Body>{payload}</s:Body></s:Envelope>"#
+            );
+            let body = parse_response(version, envelope.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}\n{envelope}"));
+            assert_eq!(
+                shown(body.decode_message(cora_sequence_rpa::NAMESPACE)),
+                shown(body.decode()),
+                "{payload}"
+            );
+        }
+        assert_eq!(
+            shown(soap_runtime::decode_message(
+                payload,
+                cora_sequence_rpa::NAMESPACE
+            )),
+            shown(decode(payload)),
+            "standalone: {payload}"
+        );
+    }
+    let numbers = ["42", " 42 ", "+42", "ninety", "", "99999999999999999999"];
+    for number in numbers {
+        let payload = format!(
+            r#"<FileBatchResponse xmlns="{NS}"><MasterWorkflowInstanceId>{number}</MasterWorkflowInstanceId></FileBatchResponse>"#
+        );
+        let show = |answer: Result<FileBatchResponse, SoapError>| match answer {
+            Ok(value) => format!("{value:?}"),
+            Err(error) => format!("error: {error}"),
+        };
+        assert_eq!(
+            show(soap_runtime::decode_message(
+                &payload,
+                cora_sequence_rpa::NAMESPACE
+            )),
+            show(decode(&payload)),
+            "{payload}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Request envelopes and the XML fragments they are made of.
 
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use quick_xml::NsReader;
 use quick_xml::escape::{escape, resolve_predefined_entity};
@@ -16,11 +17,11 @@ use crate::{SoapError, SoapVersion};
 /// The XML is checked to be exactly one well-formed element, without a DTD; an XML
 /// declaration, a byte order mark and surrounding whitespace or comments are dropped.
 /// `Debug` shows only the element name and size, because header blocks can carry
-/// credentials.
+/// credentials. A clone shares the XML rather than copying it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Fragment {
-    xml: String,
-    name: String,
+    xml: Arc<str>,
+    name: Arc<str>,
 }
 
 impl Fragment {
@@ -36,6 +37,21 @@ impl Fragment {
             reason: error.to_string(),
         })?;
         Self::from_xml(&xml)
+    }
+
+    /// `value` serialized on the first call and kept in `cell`, for a value that never
+    /// changes, such as the empty body element of an operation without parameters; later
+    /// calls return the kept fragment. A failed serialization is not kept.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_yaserde`](Self::from_yaserde).
+    pub fn once<T: YaSerialize>(cell: &OnceLock<Self>, value: &T) -> Result<Self, SoapError> {
+        if let Some(fragment) = cell.get() {
+            return Ok(fragment.clone());
+        }
+        let fragment = Self::from_yaserde(value)?;
+        Ok(cell.get_or_init(|| fragment).clone())
     }
 
     /// An element without content in its own default namespace, such as
@@ -116,8 +132,8 @@ impl Fragment {
                 xml: xml
                     .get(from..to)
                     .ok_or("element position out of range")?
-                    .to_owned(),
-                name,
+                    .into(),
+                name: name.into(),
             }),
             (Some((_, name)), _) => Err(format!("element <{name}> is not closed")),
             (None, _) => Err("no element".to_owned()),
@@ -194,22 +210,44 @@ impl Envelope {
     /// The envelope as an XML document, UTF-8, with an XML declaration.
     pub fn to_xml(&self) -> String {
         let prefix = self.version.prefix();
-        let namespace = self.version.envelope_namespace();
-        let mut xml = format!(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-             <{prefix}:Envelope xmlns:{prefix}=\"{namespace}\">\n"
+        let parts = [
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<",
+            prefix,
+            ":Envelope xmlns:",
+            prefix,
+            "=\"",
+            self.version.envelope_namespace(),
+            "\">\n",
+        ];
+        let blocks: usize = self.headers.iter().map(|block| block.xml.len() + 6).sum();
+        let mut xml = String::with_capacity(
+            parts.iter().map(|part| part.len()).sum::<usize>()
+                + blocks
+                + self.body.xml.len()
+                + 4 * prefix.len()
+                + 80,
         );
-        if !self.headers.is_empty() {
-            xml.push_str(&format!("  <{prefix}:Header>\n"));
-            for block in &self.headers {
-                xml.push_str(&format!("    {}\n", block.as_str()));
+        parts.iter().for_each(|part| xml.push_str(part));
+        let tag = |xml: &mut String, indent: &str, close: &str, name: &str| {
+            for part in [indent, "<", close, prefix, ":", name, ">\n"] {
+                xml.push_str(part);
             }
-            xml.push_str(&format!("  </{prefix}:Header>\n"));
+        };
+        if !self.headers.is_empty() {
+            tag(&mut xml, "  ", "", "Header");
+            for block in &self.headers {
+                xml.push_str("    ");
+                xml.push_str(block.as_str());
+                xml.push('\n');
+            }
+            tag(&mut xml, "  ", "/", "Header");
         }
-        xml.push_str(&format!(
-            "  <{prefix}:Body>\n    {}\n  </{prefix}:Body>\n</{prefix}:Envelope>\n",
-            self.body.as_str()
-        ));
+        tag(&mut xml, "  ", "", "Body");
+        xml.push_str("    ");
+        xml.push_str(self.body.as_str());
+        xml.push('\n');
+        tag(&mut xml, "  ", "/", "Body");
+        tag(&mut xml, "", "/", "Envelope");
         xml
     }
 }

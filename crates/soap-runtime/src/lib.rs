@@ -5,7 +5,9 @@
 mod envelope;
 mod error;
 mod fault;
+mod header;
 mod one_way;
+mod payload;
 mod response;
 pub mod text;
 mod tolerant;
@@ -16,9 +18,10 @@ mod xml;
 pub use envelope::{Envelope, Fragment};
 pub use error::SoapError;
 pub use fault::{FaultCode, SoapFault};
+pub use header::{Header, HeaderRef};
 pub use jobstatus_runtime::{Phase, Sent};
 pub use one_way::one_way;
-pub use response::{ResponseBody, decode, parse_response};
+pub use response::{ResponseBody, decode, decode_message, parse_response};
 pub use transport::{HttpVerb, Transport};
 pub use version::SoapVersion;
 

@@ -5,11 +5,13 @@ use std::fmt;
 use quick_xml::NsReader;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
+use serde::de::DeserializeOwned;
 use yaserde::YaDeserialize;
 
 use crate::error::snippet;
-use crate::tolerant::{body_text, qualify_children, refuse_duplicates};
-use crate::xml::{capture_element, describe, has_dtd, is_blank, position, without_nil};
+use crate::payload::{prepare, render, walk};
+use crate::tolerant::body_text;
+use crate::xml::{declarations_at, describe, has_dtd, inherited_declarations, is_blank, position};
 use crate::{SoapError, SoapVersion, fault};
 
 /// The first element of a response `Body`, as standalone XML.
@@ -17,12 +19,31 @@ use crate::{SoapError, SoapVersion, fault};
 /// Every namespace binding in scope at that element (from `Envelope`, `Body` or
 /// anywhere above) is declared on it, so it can be decoded on its own. `Debug` shows
 /// only its name and size.
+///
+/// The envelope's one pass over the answer has also read the element the way [`decode`]
+/// reads it (nil elements, unqualified children, values sent twice), so decoding it does
+/// not read it again first.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ResponseBody {
     version: SoapVersion,
     local_name: String,
     namespace: Option<String>,
     xml: String,
+    decoding: Decoding,
+}
+
+/// What the pass over the element found, for decoding it.
+#[derive(Clone, PartialEq, Eq)]
+struct Decoding {
+    /// The element without its nil elements and with its unqualified children qualified,
+    /// when that is not `xml`.
+    rewritten: Option<String>,
+    /// The same without the namespace declarations copied onto it, when it is plain (every
+    /// element in the element's namespace, no attributes, no whitespace at the ends of
+    /// text).
+    plain: Option<String>,
+    /// The refusal of a value sent twice.
+    duplicate: Option<String>,
 }
 
 impl ResponseBody {
@@ -52,7 +73,35 @@ impl ResponseBody {
     ///
     /// [`SoapError::Decode`] if the element does not match `T`.
     pub fn decode<T: YaDeserialize>(&self) -> Result<T, SoapError> {
-        decode(&self.xml)
+        let error = |reason: String| decode_error::<T>(&self.xml, reason);
+        if let Some(duplicate) = &self.decoding.duplicate {
+            return Err(error(duplicate.clone()));
+        }
+        let xml = self.decoding.rewritten.as_deref().unwrap_or(&self.xml);
+        yaserde::de::from_str(xml).map_err(|e| error(e.to_string()))
+    }
+
+    /// Decodes the element into a message type of `namespace` that derives serde's traits
+    /// under the same element names as its yaserde ones, see [`decode_message`]. Generated
+    /// clients decode their answers with it.
+    ///
+    /// # Errors
+    ///
+    /// [`SoapError::Decode`] if the element does not match `T`.
+    pub fn decode_message<T>(&self, namespace: &str) -> Result<T, SoapError>
+    where
+        T: YaDeserialize + DeserializeOwned,
+    {
+        if let Some(plain) = &self.decoding.plain
+            && self.decoding.duplicate.is_none()
+            && self.namespace.as_deref() == Some(namespace)
+        {
+            match quick_xml::de::from_str(plain) {
+                Ok(value) => return Ok(value),
+                Err(error) => fell_back::<T>(&error),
+            }
+        }
+        self.decode()
     }
 }
 
@@ -80,15 +129,55 @@ impl fmt::Debug for ResponseBody {
 /// also when an element that holds one value (text only, among differently named
 /// siblings) is sent twice, naming it, rather than keeping one of the two values.
 pub fn decode<T: YaDeserialize>(xml: &str) -> Result<T, SoapError> {
-    let error = |reason: String| SoapError::Decode {
+    let prepared = prepare(xml, None).map_err(|reason| decode_error::<T>(xml, reason))?;
+    yaserde::de::from_str(&prepared.xml).map_err(|error| decode_error::<T>(xml, error.to_string()))
+}
+
+/// Decodes standalone XML into a message type of `namespace` whose serde derives name its
+/// child elements as its yaserde derives do (the types `cargo xtask codegen` writes),
+/// reading it with quick-xml rather than yaserde's xml-rs where that gives the same value.
+///
+/// It is [`decode`], in one pass over `xml` and faster: when every element is in
+/// `namespace` (its own or, unqualified, its parent's), no element has an attribute other
+/// than namespace declarations (the generated serde names say nothing of attributes), and
+/// no text has whitespace at its ends, quick-xml's serde reader reads the element straight
+/// into `T`; otherwise, or if that fails, yaserde decodes it as [`decode`] does, and its
+/// value or error is the answer.
+///
+/// # Errors
+///
+/// As [`decode`].
+pub fn decode_message<T>(xml: &str, namespace: &str) -> Result<T, SoapError>
+where
+    T: YaDeserialize + DeserializeOwned,
+{
+    let prepared =
+        prepare(xml, Some(namespace)).map_err(|reason| decode_error::<T>(xml, reason))?;
+    if prepared.plain {
+        match quick_xml::de::from_str(&prepared.xml) {
+            Ok(value) => return Ok(value),
+            Err(error) => fell_back::<T>(&error),
+        }
+    }
+    yaserde::de::from_str(&prepared.xml).map_err(|error| decode_error::<T>(xml, error.to_string()))
+}
+
+/// Notes that quick-xml did not read an element into `T`, which yaserde then decodes.
+fn fell_back<T>(error: &quick_xml::DeError) {
+    tracing::trace!(
+        type_name = std::any::type_name::<T>(),
+        %error,
+        "quick-xml could not read the element; decoding it with yaserde"
+    );
+}
+
+/// [`SoapError::Decode`] for `T`, quoting the start of `xml`.
+fn decode_error<T>(xml: &str, reason: String) -> SoapError {
+    SoapError::Decode {
         type_name: std::any::type_name::<T>(),
         reason,
         snippet: snippet(xml.as_bytes()),
-    };
-    let xml = without_nil(xml).map_err(error)?;
-    refuse_duplicates(&xml).map_err(error)?;
-    let xml = qualify_children(&xml).map_err(error)?;
-    yaserde::de::from_str(&xml).map_err(|e| error(e.to_string()))
+    }
 }
 
 /// Reads a response envelope of version `expected`, whatever prefixes it uses.
@@ -228,10 +317,10 @@ fn read_envelope(expected: SoapVersion, text: &str) -> Result<Option<ResponseBod
 
 /// Reads a `Body` whose start tag was just read, up to its end tag, and returns its
 /// first element.
-fn read_body(
+fn read_body<'a>(
     version: SoapVersion,
-    reader: &mut NsReader<&[u8]>,
-    text: &str,
+    reader: &mut NsReader<&'a [u8]>,
+    text: &'a str,
 ) -> Result<Option<ResponseBody>, String> {
     let mut first = None;
     loop {
@@ -254,14 +343,40 @@ fn read_body(
             }
             continue;
         }
-        let (namespace, local) = reader.resolver().resolve_element(start.name());
-        let namespace = namespace_of(namespace).map(str::to_owned);
-        let local_name = local.into_inner().to_owned();
+        let local_name = reader
+            .resolver()
+            .resolve_element(start.name())
+            .1
+            .into_inner()
+            .to_owned();
+        let declarations = inherited_declarations(reader);
+        let at = declarations_at(text, position(reader), empty)?;
+        let walked = walk(reader, text, from, &start, empty)?;
+        let element = from..walked.end;
+        let rewritten = (!walked.edits.is_empty())
+            .then(|| {
+                render(
+                    text,
+                    element.clone(),
+                    &walked.edits,
+                    Some((at, &declarations)),
+                )
+            })
+            .transpose()?;
+        let plain = walked
+            .plain
+            .then(|| render(text, element.clone(), &walked.edits, None))
+            .transpose()?;
         first = Some(ResponseBody {
             version,
             local_name,
-            namespace,
-            xml: capture_element(reader, text, from, &start, empty)?,
+            namespace: walked.namespace,
+            xml: render(text, element, &[], Some((at, &declarations)))?,
+            decoding: Decoding {
+                rewritten,
+                plain,
+                duplicate: walked.duplicate,
+            },
         });
     }
 }

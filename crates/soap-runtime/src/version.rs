@@ -53,8 +53,11 @@ impl SoapVersion {
         if action.contains(['"', '\\']) {
             return Err(invalid_action(action));
         }
-        let header =
-            |value: String| HeaderValue::try_from(value).map_err(|_| invalid_action(action));
+        let header = |parts: &[&str]| {
+            let mut value = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+            parts.iter().for_each(|part| value.push_str(part));
+            HeaderValue::try_from(value).map_err(|_| invalid_action(action))
+        };
         let mut headers = HeaderMap::new();
         match self {
             Self::V11 => {
@@ -64,7 +67,7 @@ impl SoapVersion {
                 );
                 headers.insert(
                     HeaderName::from_static("soapaction"),
-                    header(format!("\"{action}\""))?,
+                    header(&["\"", action, "\""])?,
                 );
             }
             Self::V12 if action.is_empty() => {
@@ -76,9 +79,11 @@ impl SoapVersion {
             Self::V12 => {
                 headers.insert(
                     CONTENT_TYPE,
-                    header(format!(
-                        "application/soap+xml; charset=utf-8; action=\"{action}\""
-                    ))?,
+                    header(&[
+                        "application/soap+xml; charset=utf-8; action=\"",
+                        action,
+                        "\"",
+                    ])?,
                 );
             }
         }

@@ -5,7 +5,8 @@
 //! - SOAP 1.1 and 1.2 ports: the method takes the body element as an argument (none when
 //!   the element is empty), sends the binding's header parts from the handle (the client's
 //!   defaults unless overridden on the handle), posts the envelope with the binding's
-//!   SOAPAction, and decodes the output element.
+//!   SOAPAction, and decodes the output element. What never changes is serialized once: the
+//!   client's header values (`soap_runtime::Header`) and empty body elements.
 //! - One-way SOAP operations (no `wsdl:output`) return `()` once the service accepts the
 //!   request (an empty 2xx answer, or an envelope with an empty body).
 //! - HTTP GET and POST ports: the method calls the operation's location with the input
@@ -223,25 +224,29 @@ pub fn render(
         }
         let fields = used.iter().map(|h| {
             let (field, rust) = (&h.field, &h.rust);
-            quote!(#field: Option<&'a types::#rust>,)
+            quote!(#field: Option<::soap_runtime::HeaderRef<'a, types::#rust>>,)
         });
         let inits = used.iter().map(|h| {
             let field = &h.field;
-            quote!(#field: self.#field.as_ref(),)
+            quote!(#field: self.#field.as_ref().map(::soap_runtime::HeaderRef::from),)
         });
         let setters = used.iter().map(|h| {
             let (field, rust, setter) = (&h.field, &h.rust, &h.setter);
             let doc = format!(
                 "Sends `value` as the `{}` header of the calls made through this handle, \
-                 instead of the client's default.",
+                 instead of the client's default: a value, serialized for each call, or a \
+                 [`Header`](::soap_runtime::Header), whose XML is written once.",
                 h.element.local
             );
             let doc = super::doc(&[doc]);
             quote! {
                 #doc
                 #[must_use]
-                pub fn #setter(mut self, value: &'a types::#rust) -> Self {
-                    self.#field = Some(value);
+                pub fn #setter(
+                    mut self,
+                    value: impl Into<::soap_runtime::HeaderRef<'a, types::#rust>>,
+                ) -> Self {
+                    self.#field = Some(value.into());
                     self
                 }
             }
@@ -293,7 +298,7 @@ pub fn render(
 
     let header_fields = headers.iter().map(|h| {
         let (field, rust) = (&h.field, &h.rust);
-        quote!(#field: Option<types::#rust>,)
+        quote!(#field: Option<::soap_runtime::Header<types::#rust>>,)
     });
     let header_nones = headers.iter().map(|h| {
         let field = &h.field;
@@ -303,7 +308,8 @@ pub fn render(
         let (field, rust, setter) = (&h.field, &h.rust, &h.setter);
         let set_doc = format!(
             "Sets the `{}` header that every operation taking it sends, unless a port \
-             handle is given another value.",
+             handle is given another value. It is serialized once, on the first call that \
+             sends it.",
             h.element.local
         );
         let get_doc = format!(
@@ -315,13 +321,13 @@ pub fn render(
             #set_doc
             #[must_use]
             pub fn #setter(mut self, value: types::#rust) -> Self {
-                self.#field = Some(value);
+                self.#field = Some(::soap_runtime::Header::new(value));
                 self
             }
 
             #get_doc
             pub fn #field(&self) -> Option<&types::#rust> {
-                self.#field.as_ref()
+                self.#field.as_ref().map(::soap_runtime::Header::value)
             }
         }
     });
@@ -490,15 +496,30 @@ fn soap_method<'e>(
         .collect::<Result<_>>()?;
     let request = element(&body_element(definitions, input, &header_elements)?)?;
     let response = output
-        .map(|output| element(&body_element(definitions, output, &[])?))
+        .map(|output| {
+            let name = body_element(definitions, output, &[])?;
+            element(&name).map(|element| (element, name.namespace))
+        })
         .transpose()?;
     let method = format_ident!("{}", operation.name.to_snake_case());
     let action = &operation.action;
     let request_rust = &request.rust;
-    let (argument, body) = if request.empty {
-        (None, quote!(&types::#request_rust {}))
+    // An empty body element never changes: it is serialized once per process.
+    let (argument, constant, body) = if request.empty {
+        (
+            None,
+            Some(quote! {
+                static BODY: ::std::sync::OnceLock<::soap_runtime::Fragment> =
+                    ::std::sync::OnceLock::new();
+            }),
+            quote!(::soap_runtime::Fragment::once(&BODY, &types::#request_rust {})?),
+        )
     } else {
-        (Some(quote!(body: &types::#request_rust,)), quote!(body))
+        (
+            Some(quote!(body: &types::#request_rust,)),
+            None,
+            quote!(::soap_runtime::Fragment::from_yaserde(body)?),
+        )
     };
     let operation_name = &operation.name;
     let with_headers = header_elements
@@ -511,9 +532,11 @@ fn soap_method<'e>(
             let (field, local) = (&header.field, &header.element.local);
             let setter = header.setter.to_string();
             Ok(quote! {
-                .with_header(::soap_runtime::Fragment::from_yaserde(
-                    self.#field.ok_or_else(|| missing_header(#operation_name, #local, #setter))?,
-                )?)
+                .with_header(
+                    self.#field
+                        .ok_or_else(|| missing_header(#operation_name, #local, #setter))?
+                        .fragment()?,
+                )
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -537,11 +560,17 @@ fn soap_method<'e>(
             .to_owned(),
     ]);
     let (returns, answer) = match response {
-        Some(response) => {
+        Some((response, namespace)) => {
             let response_rust = &response.rust;
+            // A message element in a namespace is read by quick-xml where that reads it as
+            // yaserde would (`decode_message`); yaserde reads one in no namespace.
+            let decode = match namespace {
+                Some(namespace) => quote!(decode_message(#namespace)),
+                None => quote!(decode()),
+            };
             (
                 quote!(types::#response_rust),
-                quote!(self.client.transport.call(#action, &envelope).await?.decode()),
+                quote!(self.client.transport.call(#action, &envelope).await?.#decode),
             )
         }
         None => {
@@ -560,10 +589,8 @@ fn soap_method<'e>(
     Ok(quote! {
         #docs
         pub async fn #method(&self, #argument) -> Result<#returns, ::soap_runtime::SoapError> {
-            let envelope = ::soap_runtime::Envelope::new(
-                #version,
-                ::soap_runtime::Fragment::from_yaserde(#body)?,
-            )
+            #constant
+            let envelope = ::soap_runtime::Envelope::new(#version, #body)
             #(#with_headers)*;
             #answer
         }
