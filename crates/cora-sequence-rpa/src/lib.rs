@@ -7,5 +7,5 @@ mod generated;
 
 pub use generated::*;
 pub use soap_runtime::{
-    BuildError, FaultCode, RedirectPolicy, SoapError, SoapFault, SoapVersion, Transport,
+    BuildError, FaultCode, Header, RedirectPolicy, SoapError, SoapFault, SoapVersion, Transport,
 };

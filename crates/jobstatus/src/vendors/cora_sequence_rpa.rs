@@ -32,7 +32,7 @@
 use cora_sequence_rpa::types::{
     ActivityMetadata, ErrorCode, GetStatusResponse, Status as CoraStatus, StatusResult,
 };
-use cora_sequence_rpa::{Client, SoapError, SoapVersion};
+use cora_sequence_rpa::{Client, Header, SoapError, SoapVersion};
 use futures::future::BoxFuture;
 
 use crate::client_error::{from_status, parse_retry_after};
@@ -125,9 +125,10 @@ pub(crate) fn from_soap(id: &str, error: SoapError) -> Error {
 pub struct CoraSequenceRpaJob {
     client: Client,
     id: i64,
-    /// The client's default header naming this workflow; `None` when the client has no
-    /// default header, which the client reports as an invalid request.
-    header: Option<ActivityMetadata>,
+    /// The client's default header naming this workflow, written once and shared by every
+    /// poll; `None` when the client has no default header, which the client reports as an
+    /// invalid request.
+    header: Option<Header<ActivityMetadata>>,
     version: SoapVersion,
 }
 
@@ -135,9 +136,11 @@ impl CoraSequenceRpaJob {
     /// The workflow `master_workflow_instance_id` (returned by `FileBatch`) at the server
     /// `client` talks to, with the activity of the client's default `ActivityMetadata`.
     pub fn new(client: Client, master_workflow_instance_id: i64) -> Self {
-        let header = client.activity_metadata().map(|caller| ActivityMetadata {
-            master_workflow_instance_id,
-            ..caller.clone()
+        let header = client.activity_metadata().map(|caller| {
+            Header::new(ActivityMetadata {
+                master_workflow_instance_id,
+                ..caller.clone()
+            })
         });
         Self {
             client,
