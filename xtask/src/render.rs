@@ -205,8 +205,8 @@ impl VisitMut for UndeclaredHeaders {
 }
 
 /// Splits each multi-line doc attribute into one attribute per line, which print as `///`
-/// comments, and keeps spec prose from becoming doctests: a code fence without a language
-/// (or tagged as Rust) is tagged `text`, and lines outside fences lose the indentation that
+/// comments, and keeps spec prose and progenitor's snippets from becoming doctests: a code
+/// fence without a language (or tagged as Rust, or with rustdoc's attributes) is tagged `text`, and lines outside fences lose the indentation that
 /// would make them an indented code block. Printed as `/** */` blocks, rustfmt would indent
 /// their lines too.
 pub(crate) struct DocLines;
@@ -252,10 +252,16 @@ fn doc_line(line: &str, in_fence: &mut bool) -> String {
         Some(fence) if !*in_fence => {
             *in_fence = true;
             let info = trimmed.trim_start_matches(fence).trim();
+            // rustdoc tests every fence without a language or with only its own
+            // attributes; progenitor's usage snippets are `ignore`d ones, which would show
+            // up as switched-off tests.
             let rust = info.is_empty()
-                || info
-                    .split([',', ' '])
-                    .any(|tag| tag == "rust" || tag == "rs");
+                || info.split([',', ' ']).any(|tag| {
+                    matches!(
+                        tag,
+                        "rust" | "rs" | "ignore" | "no_run" | "should_panic" | "compile_fail"
+                    ) || tag.starts_with("edition")
+                });
             if rust {
                 format!("{fence}text")
             } else {

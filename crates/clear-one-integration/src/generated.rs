@@ -2152,7 +2152,7 @@ impl Client {
     /// extensions is refused (406). Assumption: the extension is matched without
     /// regard to case.
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.get_pre_sign_url()
     ///     .filename(filename)
     ///     .send()
@@ -2174,7 +2174,7 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: The files and the template to ingest them with.
-    /// ```ignore
+    /// ```text
     /// let response = client.create_ingestion()
     ///     .body(body)
     ///     .send()
@@ -2195,7 +2195,7 @@ impl Client {
     ///
     /// Arguments:
     /// - `task_id`: The task identifier returned by the ingestion call (at least one character).
-    /// ```ignore
+    /// ```text
     /// let response = client.get_workflow_status()
     ///     .task_id(task_id)
     ///     .send()

@@ -1906,7 +1906,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/orchestra/task/cancel`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.task_cancel()
     ///     .body(body)
     ///     .send()
@@ -1923,7 +1923,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/orchestra/task/create`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.task_create()
     ///     .body(body)
     ///     .send()
@@ -1938,7 +1938,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/orchestra/task/status`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.task_status()
     ///     .body(body)
     ///     .send()
@@ -1953,7 +1953,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/repository/actual`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.repository_actual()
     ///     .body(body)
     ///     .send()
@@ -1971,7 +1971,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/repository/context`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.repository_context()
     ///     .body(body)
     ///     .send()
@@ -1986,7 +1986,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/repository/find`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.repository_find()
     ///     .body(body)
     ///     .send()
@@ -2004,7 +2004,7 @@ impl Client {
     ///
     /// Sends a `POST` request to `/v1/repository/task/download`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.task_download()
     ///     .body(body)
     ///     .send()

@@ -2891,7 +2891,7 @@ impl Client {
     /// Assumption: a page holds at least one item, so servers refuse a size below 1.
     ///
     /// - `page_token`: The `next_page_token` of the previous page; without it the first page is returned.
-    /// ```ignore
+    /// ```text
     /// let response = client.list_runs()
     ///     .page_size(page_size)
     ///     .page_token(page_token)
@@ -2914,7 +2914,7 @@ impl Client {
     /// - `run_id`: The run's id, as `RunWorkflow` returned it (a UUID on Seven Bridges, 32 hex
     /// digits on the reference server).
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.get_run_log()
     ///     .run_id(run_id)
     ///     .send()
@@ -2937,7 +2937,7 @@ impl Client {
     /// - `run_id`: The run's id, as `RunWorkflow` returned it (a UUID on Seven Bridges, 32 hex
     /// digits on the reference server).
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.cancel_run()
     ///     .run_id(run_id)
     ///     .send()
@@ -2962,7 +2962,7 @@ impl Client {
     /// - `run_id`: The run's id, as `RunWorkflow` returned it (a UUID on Seven Bridges, 32 hex
     /// digits on the reference server).
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.get_run_status()
     ///     .run_id(run_id)
     ///     .send()
@@ -2989,7 +2989,7 @@ impl Client {
     /// Assumption: a page holds at least one item, so servers refuse a size below 1.
     ///
     /// - `page_token`: The `next_page_token` of the previous page; without it the first page is returned.
-    /// ```ignore
+    /// ```text
     /// let response = client.list_tasks()
     ///     .run_id(run_id)
     ///     .page_size(page_size)
@@ -3011,7 +3011,7 @@ impl Client {
     /// digits on the reference server).
     ///
     /// - `task_id`: The task's `id`, as `ListTasks` returns it.
-    /// ```ignore
+    /// ```text
     /// let response = client.get_task()
     ///     .run_id(run_id)
     ///     .task_id(task_id)
@@ -3030,7 +3030,7 @@ impl Client {
     ///
     /// Sends a `GET` request to `/service-info`
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.get_service_info()
     ///     .send()
     ///     .await;

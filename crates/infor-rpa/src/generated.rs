@@ -2352,7 +2352,7 @@ impl Client {
     /// absent. Assumption: the key is written in lowercase (`type`); the documentation
     /// table writes `Type`, and names no value other than Unattended.
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.list_jobs()
     ///     .environment(environment)
     ///     .type_(type_)
@@ -2372,7 +2372,7 @@ impl Client {
     /// - `id`: Identifier of the job, as the job list returns it in `id`. (The documentation lists
     /// it under query parameters, but it is the path segment.)
     ///
-    /// ```ignore
+    /// ```text
     /// let response = client.get_job()
     ///     .id(id)
     ///     .send()
@@ -2396,7 +2396,7 @@ impl Client {
     /// it under query parameters, but it is the path segment.)
     ///
     /// - `body`: Assumption: input arguments for this run; an empty object runs the job with its configured values.
-    /// ```ignore
+    /// ```text
     /// let response = client.execute_job()
     ///     .id(id)
     ///     .body(body)
@@ -2417,7 +2417,7 @@ impl Client {
     ///
     /// Arguments:
     /// - `environment`: The environment whose processes are listed. Assumption: required and `default` by default, as for the job list.
-    /// ```ignore
+    /// ```text
     /// let response = client.list_processes()
     ///     .environment(environment)
     ///     .send()

@@ -290,6 +290,8 @@ fn descriptions_never_become_doctests() {
     ));
     assert!(source.contains("/// ```text"), "{source}");
     assert!(!source.contains("///     indented"), "{source}");
+    // progenitor's usage snippet of each method is not a switched-off doctest either.
+    assert!(!source.contains("```ignore"), "{source}");
 }
 
 #[test]
