@@ -260,16 +260,8 @@ pub fn generate_spec(
         stats.lines = source.lines().count();
     }
     stats.millis = started.elapsed().as_millis();
-    let digest = digest::digest(&source, status_table::digest_lines(&status)).map_err(|e| {
-        failure(
-            spec_path.clone(),
-            vec![Problem::new(
-                "",
-                format!("{e:#}"),
-                "report this as a generator bug with the spec",
-            )],
-        )
-    })?;
+    let digest =
+        digest::digest(&source, status_table::digest_lines(&status)).map_err(generator_bug)?;
     Ok(GeneratedFile {
         digest,
         phase_enums: status.into_iter().map(|table| table.type_name).collect(),

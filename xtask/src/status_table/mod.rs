@@ -115,11 +115,24 @@ pub fn check(
         .collect())
 }
 
-/// One table per state enum: tables of several operations that read the same enum must
-/// agree, and are then one.
-pub fn merge(tables: Vec<(String, StatusTable)>) -> Result<Vec<StatusTable>, Vec<Problem>> {
-    let mut merged: Vec<StatusTable> = Vec::new();
+/// Every table read, each with where it is declared, or every problem of those that could
+/// not be; then one table per state enum: tables of several operations that read the same
+/// enum must agree, and are then one.
+pub fn merge(
+    read: impl IntoIterator<Item = Result<(String, StatusTable), Vec<Problem>>>,
+) -> Result<Vec<StatusTable>, Vec<Problem>> {
+    let mut tables = Vec::new();
     let mut problems = Vec::new();
+    for result in read {
+        match result {
+            Ok(table) => tables.push(table),
+            Err(more) => problems.extend(more),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut merged: Vec<StatusTable> = Vec::new();
     for (location, table) in tables {
         match merged.iter().find(|t| t.type_name == table.type_name) {
             Some(first) if first.phases != table.phases => problems.push(Problem::new(
@@ -294,9 +307,9 @@ mod tests {
 
     #[test]
     fn tables_of_one_enum_merge_when_they_agree_and_are_refused_when_not() {
-        let merged = merge(vec![table("a", "succeeded"), table("b", "succeeded")]);
+        let merged = merge([Ok(table("a", "succeeded")), Ok(table("b", "succeeded"))]);
         assert_eq!(merged.map(|t| t.len()), Ok(1));
-        let refused = merge(vec![table("a", "succeeded"), table("b", "failed")])
+        let refused = merge([Ok(table("a", "succeeded")), Ok(table("b", "failed"))])
             .expect_err("disagreeing tables");
         assert_eq!(refused[0].location, "/b");
         assert!(refused[0].message.contains("than in the table of a"));

@@ -31,22 +31,14 @@ pub fn tables(text: &str) -> Result<Vec<StatusTable>, Vec<Problem>> {
             "fix the XML at the position given",
         )]
     })?;
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
-    let statuses = document
+    let read = document
         .descendants()
-        .filter(|node| is(node, WSDL_NAMESPACE, "status"));
-    for status in statuses {
-        let location = place(&document, status);
-        match table(&document, status, &location) {
-            Ok(table) => found.push((location, table)),
-            Err(more) => problems.extend(more),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    merge(found)
+        .filter(|node| is(node, WSDL_NAMESPACE, "status"))
+        .map(|status| {
+            let location = place(&document, status);
+            table(&document, status, &location).map(|table| (location, table))
+        });
+    merge(read)
 }
 
 fn table(
