@@ -10,6 +10,8 @@
 //! table (see [`crate::status_table`]), which the generated crate turns into `phase()`. It
 //! returns what is left to do by hand, the status table first if the spec has none.
 
+mod facade;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -151,16 +153,19 @@ pub fn new_vendor(root: &Path, name: &str, spec: &Path) -> Result<Created> {
         ));
     }
     if root.join("crates").join("jobstatus").is_dir() {
-        facade(
+        let rest = kind == Kind::OpenApi;
+        let by_hand = facade(
             root,
             name,
             &snake,
             &title,
+            rest,
             &file.phase_enums,
             &mut created.written,
         )?;
+        created.left.extend(by_hand);
         created.left.push(format!(
-            "write crates/jobstatus/src/vendors/{snake}.rs: the job (its status call), the report with its phase from the generated phase() and its outcome text; then delete its compile_error!"
+            "write crates/jobstatus/src/vendors/{snake}.rs: the job (its status call), the report with its phase from the generated phase() and its outcome text, and its VendorReport variant in crates/jobstatus/src/status.rs; then delete its compile_error!"
         ));
     }
     created.left.extend([
@@ -491,9 +496,10 @@ fn facade(
     name: &str,
     snake: &str,
     title: &str,
+    rest: bool,
     phase_enums: &[String],
     written: &mut Vec<PathBuf>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let manifest_path = root.join("crates/jobstatus/Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)?;
     let mut out = String::new();
@@ -525,8 +531,31 @@ fn facade(
     std::fs::write(&vendors_path, vendors)?;
     written.push(PathBuf::from("crates/jobstatus/src/vendors/mod.rs"));
 
-    let module = PathBuf::from(format!("crates/jobstatus/src/vendors/{snake}.rs"));
+    // The facade's lists of vendors; what cannot be edited is left to do by hand.
     let type_name = name.to_upper_camel_case();
+    let mut by_hand = Vec::new();
+    let edits: [(&str, Box<dyn Fn(&str) -> Result<String>>); 2] = [
+        (
+            "crates/jobstatus/src/vendor.rs",
+            Box::new(|source| facade::add_vendor_variant(source, name, &type_name, title)),
+        ),
+        (
+            "crates/jobstatus/src/lib.rs",
+            Box::new(|source| facade::add_reexport(source, name, snake, rest)),
+        ),
+    ];
+    for (path, edit) in edits {
+        let source = std::fs::read_to_string(root.join(path))?;
+        match edit(&source).and_then(|edited| crate::render::rustfmt(&edited)) {
+            Ok(edited) => {
+                std::fs::write(root.join(path), edited)?;
+                written.push(PathBuf::from(path));
+            }
+            Err(error) => by_hand.push(format!("{path}: {error:#}")),
+        }
+    }
+
+    let module = PathBuf::from(format!("crates/jobstatus/src/vendors/{snake}.rs"));
     let phases = match phase_enums {
         [] => format!(
             "//! The spec has no status table yet: declare it in `specs/{name}/` and run\n//! `cargo xtask codegen`, which gives the state enum a `phase()` method.\n"
@@ -549,5 +578,5 @@ fn facade(
         ),
     )?;
     written.push(module);
-    Ok(())
+    Ok(by_hand)
 }

@@ -55,10 +55,19 @@ impl fmt::Display for Vendor {
 
 /// A name that is not a vendor's crate name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown vendor {0:?}; expected one of: clear-one-integration, cora-sequence-rpa, elma-rpa, ga4gh-wes, infor-rpa"
-)]
 pub struct UnknownVendor(pub String);
+
+impl fmt::Display for UnknownVendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Vendor::ALL.iter().map(|vendor| vendor.as_str()).collect();
+        write!(
+            f,
+            "unknown vendor {:?}; expected one of: {}",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
 
 impl std::str::FromStr for Vendor {
     type Err = UnknownVendor;
@@ -87,6 +96,10 @@ mod tests {
         assert_eq!(
             "wes".parse::<Vendor>(),
             Err(UnknownVendor("wes".to_owned()))
+        );
+        assert_eq!(
+            UnknownVendor("wes".to_owned()).to_string(),
+            "unknown vendor \"wes\"; expected one of: clear-one-integration, cora-sequence-rpa, elma-rpa, ga4gh-wes, infor-rpa"
         );
     }
 }
