@@ -31,10 +31,18 @@ pub fn add_vendor_variant(
         .parse()
         .with_context(by_hand)?;
     let list_end = count_end + rest[count_end..].find("\n    ];").with_context(by_hand)?;
+    // `ALL` is in the order of the crate names, which their Pascal-case names keep.
+    let entry = format!("\n        Vendor::{type_name},");
+    let at = rest[count_end..list_end]
+        .match_indices("\n        Vendor::")
+        .map(|(at, _)| count_end + at)
+        .find(|at| rest[*at..list_end].trim_start() > entry.trim_start())
+        .unwrap_or(list_end);
     out.push_str(&rest[..count_start]);
     out.push_str(&(count + 1).to_string());
-    out.push_str(&rest[count_end..list_end]);
-    out.push_str(&format!("\n        Vendor::{type_name},"));
+    out.push_str(&rest[count_end..at]);
+    out.push_str(&entry);
+    out.push_str(&rest[at..list_end]);
     let rest = &rest[list_end..];
 
     let arms_start = rest.find("pub fn as_str(self)").with_context(by_hand)?;
@@ -107,7 +115,9 @@ mod tests {
         syn::parse_file(&edited).expect("still Rust");
         assert!(edited.contains("    /// GA4GH Task Execution Service.\n    Ga4ghTes,\n}"));
         assert!(edited.contains("pub const ALL: [Vendor; 6] = ["));
-        assert!(edited.contains("        Vendor::Ga4ghTes,\n    ];"));
+        assert!(edited.contains(
+            "        Vendor::ElmaRpa,\n        Vendor::Ga4ghTes,\n        Vendor::Ga4ghWes,\n"
+        ));
         assert!(edited.contains("            Vendor::Ga4ghTes => \"ga4gh-tes\",\n        }"));
     }
 
