@@ -534,19 +534,17 @@ fn facade(
     // The facade's lists of vendors; what cannot be edited is left to do by hand.
     let type_name = name.to_upper_camel_case();
     let mut by_hand = Vec::new();
-    let edits: [(&str, Box<dyn Fn(&str) -> Result<String>>); 2] = [
-        (
-            "crates/jobstatus/src/vendor.rs",
-            Box::new(|source| facade::add_vendor_variant(source, name, &type_name, title)),
-        ),
-        (
-            "crates/jobstatus/src/lib.rs",
-            Box::new(|source| facade::add_reexport(source, name, snake, rest)),
-        ),
-    ];
-    for (path, edit) in edits {
+    for path in [
+        "crates/jobstatus/src/vendor.rs",
+        "crates/jobstatus/src/lib.rs",
+    ] {
         let source = std::fs::read_to_string(root.join(path))?;
-        match edit(&source).and_then(|edited| crate::render::rustfmt(&edited)) {
+        let edited = if path.ends_with("vendor.rs") {
+            facade::add_vendor_variant(&source, name, &type_name, title)
+        } else {
+            facade::add_reexport(&source, name, snake, rest)
+        };
+        match edited.and_then(|edited| crate::render::rustfmt(&edited)) {
             Ok(edited) => {
                 std::fs::write(root.join(path), edited)?;
                 written.push(PathBuf::from(path));
