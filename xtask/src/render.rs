@@ -475,6 +475,7 @@ fn open_enum(open: &OpenEnum) -> TokenStream {
         })
         .collect();
     let core = open_enum_core(
+        &quote!(::jobstatus_runtime),
         &name,
         quote!(#[doc = #description]),
         &open.values,
@@ -502,6 +503,7 @@ fn open_enum(open: &OpenEnum) -> TokenStream {
 /// `is_known`, `From<&str>`, `From<String>`, `FromStr` and `Display`. The caller adds the
 /// impls of its wire format.
 pub(crate) fn open_enum_core(
+    runtime: &TokenStream,
     name: &proc_macro2::Ident,
     docs: TokenStream,
     values: &[String],
@@ -548,13 +550,7 @@ pub(crate) fn open_enum_core(
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                // Servers respell states: `done`, ` DONE `, `NOT_STARTED` for `not-started`.
-                let key: String = value
-                    .trim()
-                    .chars()
-                    .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
-                    .collect();
-                match key.as_str() {
+                match #runtime::enum_key(value).as_str() {
                     #(#keys => Self::#variants,)*
                     _ => Self::Unlisted(value.to_owned()),
                 }
@@ -590,7 +586,8 @@ pub(crate) fn open_enum_core(
 }
 
 /// The form in which a listed value matches what a server sent: trimmed, ASCII lower case,
-/// `-` read as `_`. The generated `From<&str>` computes the same key of the text it reads.
+/// `-` read as `_`. The generated `From<&str>` computes the same key of the text it reads
+/// with `jobstatus_runtime::enum_key`; a test holds the two to one rule.
 fn match_key(value: &str) -> String {
     value
         .trim()
@@ -611,5 +608,29 @@ pub(crate) fn variant_name(value: &str) -> String {
     match name.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => name,
         _ => format!("V{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_values_are_keyed_as_the_runtime_keys_what_servers_send() {
+        for text in [
+            "DONE",
+            " done ",
+            "not-started",
+            "NOT_STARTED",
+            "Paused-By-User",
+            "",
+            "ÄB-c",
+        ] {
+            assert_eq!(
+                match_key(text),
+                jobstatus_runtime::enum_key(text),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -1836,18 +1836,7 @@ pub mod types {
     }
     impl From<&str> for ActivityStage {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "transformation" => Self::Transformation,
                 "ingestion" => Self::Ingestion,
                 "system" => Self::System,
@@ -1924,18 +1913,7 @@ pub mod types {
     }
     impl From<&str> for ActivityStatus {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "success" => Self::Success,
                 "failure" => Self::Failure,
                 "partial_success" => Self::PartialSuccess,
@@ -2016,18 +1994,7 @@ pub mod types {
     }
     impl From<&str> for WorkflowStatus {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "created" => Self::Created,
                 "processing" => Self::Processing,
                 "success" => Self::Success,

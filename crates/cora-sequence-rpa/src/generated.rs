@@ -472,18 +472,7 @@ pub mod types {
     }
     impl From<&str> for ErrorCode {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::soap_runtime::enum_key(value).as_str() {
                 "noerror" => Self::NoError,
                 "timedout" => Self::TimedOut,
                 "inputfilenotfound" => Self::InputFileNotFound,
@@ -732,18 +721,7 @@ pub mod types {
     }
     impl From<&str> for Status {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::soap_runtime::enum_key(value).as_str() {
                 "queued" => Self::Queued,
                 "processinginput" => Self::ProcessingInput,
                 "waitingforoutput" => Self::WaitingForOutput,

@@ -1678,18 +1678,7 @@ pub mod types {
     }
     impl From<&str> for TaskPriority {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "empty_p" => Self::EmptyP,
                 "high" => Self::High,
                 "medium" => Self::Medium,
@@ -1783,18 +1772,7 @@ pub mod types {
     }
     impl From<&str> for TaskStatus {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "empty_st" => Self::EmptySt,
                 "queue" => Self::Queue,
                 "executing" => Self::Executing,

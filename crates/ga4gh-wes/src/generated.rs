@@ -2736,18 +2736,7 @@ pub mod types {
     }
     impl From<&str> for State {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "unknown" => Self::Unknown,
                 "queued" => Self::Queued,
                 "initializing" => Self::Initializing,

@@ -2005,18 +2005,7 @@ pub mod types {
     }
     impl From<&str> for JobInstanceStatus {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "not_started" => Self::NotStarted,
                 "scheduled" => Self::Scheduled,
                 "running" => Self::Running,
@@ -2122,18 +2111,7 @@ pub mod types {
     }
     impl From<&str> for JobStatus {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "not_started" => Self::NotStarted,
                 "scheduled" => Self::Scheduled,
                 "running" => Self::Running,
@@ -2211,18 +2189,7 @@ pub mod types {
     }
     impl From<&str> for ProcessVersionStatus {
         fn from(value: &str) -> Self {
-            let key: String = value
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match key.as_str() {
+            match ::jobstatus_runtime::enum_key(value).as_str() {
                 "finalized" => Self::Finalized,
                 "draft" => Self::Draft,
                 _ => Self::Unlisted(value.to_owned()),

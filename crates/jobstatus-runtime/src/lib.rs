@@ -33,7 +33,7 @@ pub use policy::{RequestPolicy, send};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use response::{Answer, BODY_LIMIT, ResponseFailure, execute, read_json, snippet};
 pub use secret::Secret;
-pub use sent::Sent;
+pub use sent::{Sent, enum_key};
 pub use timestamp::Timestamp;
 pub use tls::is_certificate_error;
 

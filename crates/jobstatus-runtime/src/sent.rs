@@ -5,11 +5,28 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The form in which an open enum matches what a server sent against the values its spec
+/// lists: trimmed, ASCII lower case, `-` read as `_`. Servers respell states (`done`,
+/// ` DONE `, `NOT_STARTED` for `not-started`); the generated `From<&str>` of every open
+/// enum matches this key of the text against the same key of each listed value.
+pub fn enum_key(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
 /// A value of an open enum `E` with the text the server sent for it.
 ///
 /// Known values match ignoring ASCII case, surrounding spaces and `-`/`_` differences (the
 /// enum's `From<&str>` does that), so ` done ` is `DONE`; this keeps ` done ` beside it.
-/// It dereferences to the enum, so `match *status.state { .. }` and `phase(&status.state)`
+/// It dereferences to the enum, so `match *status.state { .. }` and `status.state.phase()`
 /// read the matched value, and [`Sent::as_sent`] gives the text as sent (what a user should
 /// be shown). It serializes as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,7 +127,7 @@ mod tests {
 
     impl From<&str> for Word {
         fn from(text: &str) -> Self {
-            match text.trim().to_ascii_lowercase().as_str() {
+            match enum_key(text).as_str() {
                 "done" => Self::Done,
                 _ => Self::Unlisted(text.to_owned()),
             }

@@ -19,7 +19,7 @@ pub use envelope::{Envelope, Fragment};
 pub use error::SoapError;
 pub use fault::{FaultCode, SoapFault};
 pub use header::{Header, HeaderRef};
-pub use jobstatus_runtime::{Phase, Sent};
+pub use jobstatus_runtime::{Phase, Sent, enum_key};
 pub use one_way::one_way;
 pub use response::{ResponseBody, decode, decode_message, parse_response};
 pub use transport::{HttpVerb, Transport};

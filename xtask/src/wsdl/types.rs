@@ -1047,7 +1047,8 @@ fn open_enum(enumeration: &EnumerationData<'_>, docs: Vec<String>) -> TokenStrea
     } else {
         super::doc(&docs)
     };
-    let core = crate::render::open_enum_core(name, docs, &values, variant_docs);
+    let core =
+        crate::render::open_enum_core(&quote!(::soap_runtime), name, docs, &values, variant_docs);
     let root = name.to_string();
     let text_impls = text_impls(name, &root, quote!(Self::from), quote!(self.as_str()));
     quote!(#core #text_impls)
