@@ -13,6 +13,8 @@ mod bundle;
 mod check;
 mod normalize;
 
+pub(crate) use normalize::METHODS;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 

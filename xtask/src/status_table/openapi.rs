@@ -18,12 +18,9 @@
 use serde_json::Value;
 
 use super::{Declared, StatusTable, check, merge};
+use crate::openapi::METHODS;
 use crate::problem::{Problem, pointer_token};
 use crate::render::type_name;
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Every table of the (bundled) spec, checked; one per state enum.
 pub fn tables(spec: &Value) -> Result<Vec<StatusTable>, Vec<Problem>> {
