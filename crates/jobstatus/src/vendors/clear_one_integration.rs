@@ -129,27 +129,7 @@ impl Job for ClearOneIntegrationJob {
 
 #[cfg(test)]
 mod tests {
-    use clear_one_integration::types::WorkflowStatus;
-
     use super::*;
-
-    #[test]
-    fn every_listed_workflow_status_has_its_phase() {
-        let table: Vec<(&str, Phase)> = WorkflowStatus::KNOWN
-            .iter()
-            .map(|s| (s.as_str(), s.phase()))
-            .collect();
-        assert_eq!(
-            table,
-            [
-                ("CREATED", Phase::Pending),
-                ("PROCESSING", Phase::Running),
-                ("SUCCESS", Phase::Succeeded),
-                ("FAILED", Phase::Failed),
-            ]
-        );
-        assert_eq!(WorkflowStatus::from("QUEUED").phase(), Phase::Unknown);
-    }
 
     #[test]
     fn the_outcome_lists_each_activity_and_a_partial_success() {

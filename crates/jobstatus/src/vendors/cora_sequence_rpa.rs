@@ -226,27 +226,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_listed_status_has_its_phase() {
-        let table: Vec<(&str, Phase)> = CoraStatus::KNOWN
-            .iter()
-            .map(|s| (s.as_str(), s.phase()))
-            .collect();
-        assert_eq!(
-            table,
-            [
-                ("Queued", Phase::Pending),
-                ("ProcessingInput", Phase::Running),
-                ("WaitingForOutput", Phase::Running),
-                ("Completed", Phase::Succeeded),
-                ("Aborted", Phase::Cancelled),
-                ("Failed", Phase::Failed),
-                ("NotFound", Phase::Unknown),
-            ]
-        );
-        assert_eq!(CoraStatus::from("Suspended").phase(), Phase::Unknown);
-    }
-
-    #[test]
     fn the_outcome_is_the_error_code_and_the_external_context() {
         use soap_runtime::Sent;
 

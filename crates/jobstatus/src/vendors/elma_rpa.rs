@@ -141,28 +141,3 @@ impl Job for ElmaRpaJob {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_listed_task_status_has_its_phase() {
-        let table: Vec<(&str, Phase)> = TaskStatus::KNOWN
-            .iter()
-            .map(|s| (s.as_str(), s.phase()))
-            .collect();
-        assert_eq!(
-            table,
-            [
-                ("EMPTY_ST", Phase::Unknown),
-                ("QUEUE", Phase::Pending),
-                ("EXECUTING", Phase::Running),
-                ("DONE", Phase::Succeeded),
-                ("ERROR", Phase::Failed),
-                ("PREPARE", Phase::Pending),
-            ]
-        );
-        assert_eq!(TaskStatus::from("CANCELED").phase(), Phase::Unknown);
-    }
-}

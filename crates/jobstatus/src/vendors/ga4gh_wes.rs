@@ -156,34 +156,7 @@ impl Job for Ga4ghWesJob {
 
 #[cfg(test)]
 mod tests {
-    use ga4gh_wes::types::State;
-
     use super::*;
-
-    #[test]
-    fn every_listed_state_has_its_phase() {
-        let table: Vec<(&str, Phase)> = State::KNOWN
-            .iter()
-            .map(|s| (s.as_str(), s.phase()))
-            .collect();
-        assert_eq!(
-            table,
-            [
-                ("UNKNOWN", Phase::Unknown),
-                ("QUEUED", Phase::Pending),
-                ("INITIALIZING", Phase::Pending),
-                ("RUNNING", Phase::Running),
-                ("PAUSED", Phase::Running),
-                ("COMPLETE", Phase::Succeeded),
-                ("EXECUTOR_ERROR", Phase::Failed),
-                ("SYSTEM_ERROR", Phase::Failed),
-                ("CANCELED", Phase::Cancelled),
-                ("CANCELING", Phase::Cancelling),
-                ("PREEMPTED", Phase::Failed),
-            ]
-        );
-        assert_eq!(State::from("DELETED").phase(), Phase::Unknown);
-    }
 
     #[test]
     fn the_outcome_carries_the_exit_code_and_stderr() {

@@ -171,32 +171,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_listed_status_has_its_phase() {
-        let table: Vec<(&str, Phase)> = JobStatus::KNOWN
-            .iter()
-            .map(|s| (s.as_str(), s.phase()))
-            .collect();
-        assert_eq!(
-            table,
-            [
-                ("not-started", Phase::Pending),
-                ("scheduled", Phase::Pending),
-                ("running", Phase::Running),
-                ("completed", Phase::Succeeded),
-                ("failed", Phase::Failed),
-                ("cancelled", Phase::Cancelled),
-                ("disabled", Phase::Cancelled),
-            ]
-        );
-        let instances: Vec<(&str, Phase)> = JobInstanceStatus::KNOWN
-            .iter()
-            .map(|s| (s.as_str(), s.phase()))
-            .collect();
-        assert_eq!(instances, table, "job and instance statuses share one list");
-        assert_eq!(JobStatus::from("paused").phase(), Phase::Unknown);
-    }
-
-    #[test]
     fn a_followed_run_not_listed_yet_is_pending_whatever_the_job_says() {
         let job: InforJob = serde_json::from_value(serde_json::json!({
             "id": "job-7", "status": "completed",
