@@ -70,12 +70,9 @@ pub fn file(
         .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
         .count();
     private_constructors(&mut file)?;
-    let mut json = JsonAnswers::default();
-    json.visit_file_mut(&mut file);
-    // A streamed operation reads only its error answers as JSON.
-    json.operations.retain(|id| !streamed.contains(id));
+    JsonAnswers.visit_file_mut(&mut file);
     file.items
-        .extend(syn::parse2::<syn::File>(client_hooks(streamed, &json.operations))?.items);
+        .extend(syn::parse2::<syn::File>(client_hooks(streamed))?.items);
     UndeclaredHeaders.visit_file_mut(&mut file);
     UnusedTypesImport.visit_file_mut(&mut file);
     RequestMethods.visit_file_mut(&mut file);
@@ -346,88 +343,34 @@ fn private_constructors(file: &mut syn::File) -> Result<()> {
     Ok(())
 }
 
-/// Has the generated operations read their JSON answers with `jobstatus_runtime::read_json`
-/// instead of `ResponseValue::from_response`: the body is read once, a leading byte order
-/// mark dropped there, and the headers moved rather than copied. Collects the operations
-/// so changed, whose answers the hooks then pass on without wrapping their bodies.
-#[derive(Default)]
-struct JsonAnswers {
-    operations: Vec<String>,
-}
+/// Rewrites `ResponseValue::from_response(..)` into `jobstatus_runtime::read_json(..)`:
+/// every JSON answer is read once, without a leading byte order mark.
+struct JsonAnswers;
 
 impl VisitMut for JsonAnswers {
-    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
-        if function.sig.ident != "send" {
-            return syn::visit_mut::visit_impl_item_fn_mut(self, function);
-        }
-        let mut calls = FromResponseCalls(0);
-        calls.visit_block_mut(&mut function.block);
-        if calls.0 > 0
-            && let Some(id) = operation_id(&mut function.block)
-        {
-            self.operations.push(id);
-        }
-    }
-}
-
-/// Rewrites `ResponseValue::from_response(..)` into `jobstatus_runtime::read_json(..)`,
-/// counting the calls rewritten.
-struct FromResponseCalls(usize);
-
-impl VisitMut for FromResponseCalls {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         syn::visit_mut::visit_expr_call_mut(self, call);
         let func = &call.func;
         if quote!(#func).to_string() == "ResponseValue :: from_response" {
             call.func = syn::parse_quote!(jobstatus_runtime::read_json);
-            self.0 += 1;
         }
     }
-}
-
-/// The `operation_id` of the `OperationInfo` a `send` body builds.
-fn operation_id(block: &mut syn::Block) -> Option<String> {
-    /// Finds the literal; changes nothing.
-    struct Find(Option<String>);
-    impl VisitMut for Find {
-        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
-            if let syn::Member::Named(name) = &field.member
-                && name == "operation_id"
-                && let syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(id),
-                    ..
-                }) = &field.expr
-            {
-                self.0 = Some(id.value());
-            }
-            syn::visit_mut::visit_field_value_mut(self, field);
-        }
-    }
-    let mut find = Find(None);
-    find.visit_block_mut(block);
-    find.0
 }
 
 /// The hooks every generated client runs around each request: credentials, redirects,
 /// response caps and tracing, implemented once in `jobstatus-runtime`. The operations in
-/// `streamed` answer with a stream, capped at the download limit; those in `json` read
-/// their answers with `jobstatus_runtime::read_json` (see [`JsonAnswers`]); any other
-/// (written by hand beside the generated code) has its answer capped and its byte order
-/// mark dropped before it reads it.
-fn client_hooks(streamed: &[String], json: &[String]) -> TokenStream {
-    let mut arms = Vec::new();
-    if !streamed.is_empty() {
-        arms.push(quote!(#(#streamed)|* => jobstatus_runtime::Answer::Streamed,));
-    }
-    if !json.is_empty() {
-        arms.push(quote!(#(#json)|* => jobstatus_runtime::Answer::Json,));
-    }
+/// `streamed` answer with a stream, capped at the download limit; every other answer is
+/// read whole, JSON with `jobstatus_runtime::read_json` (see [`JsonAnswers`]), and so is
+/// the answer of an operation written by hand beside the generated code.
+fn client_hooks(streamed: &[String]) -> TokenStream {
+    let streamed = (!streamed.is_empty())
+        .then(|| quote!(#(#streamed)|* => jobstatus_runtime::Answer::Streamed,));
     quote! {
         /// How the answer of each operation is read.
         fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
             match operation_id {
-                #(#arms)*
-                _ => jobstatus_runtime::Answer::Whole,
+                #streamed
+                _ => jobstatus_runtime::Answer::Json,
             }
         }
 

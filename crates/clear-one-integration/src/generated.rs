@@ -2408,10 +2408,7 @@ pub mod prelude {
 /// How the answer of each operation is read.
 fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
     match operation_id {
-        "get_pre_sign_url" | "create_ingestion" | "get_workflow_status" => {
-            jobstatus_runtime::Answer::Json
-        }
-        _ => jobstatus_runtime::Answer::Whole,
+        _ => jobstatus_runtime::Answer::Json,
     }
 }
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {

@@ -2539,9 +2539,7 @@ pub mod prelude {
 fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
     match operation_id {
         "task_download" => jobstatus_runtime::Answer::Streamed,
-        "task_cancel" | "task_create" | "task_status" | "repository_actual"
-        | "repository_context" | "repository_find" => jobstatus_runtime::Answer::Json,
-        _ => jobstatus_runtime::Answer::Whole,
+        _ => jobstatus_runtime::Answer::Json,
     }
 }
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {

@@ -3550,9 +3550,7 @@ pub mod prelude {
 /// How the answer of each operation is read.
 fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
     match operation_id {
-        "list_runs" | "get_run_log" | "cancel_run" | "get_run_status" | "list_tasks"
-        | "get_task" | "get_service_info" => jobstatus_runtime::Answer::Json,
-        _ => jobstatus_runtime::Answer::Whole,
+        _ => jobstatus_runtime::Answer::Json,
     }
 }
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {

@@ -158,9 +158,9 @@ impl RunWorkflow<'_> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200 => ResponseValue::from_response(response).await,
+            200 => jobstatus_runtime::read_json(response).await,
             400..=599 => Err(Error::ErrorResponse(
-                ResponseValue::from_response(response).await?,
+                jobstatus_runtime::read_json(response).await?,
             )),
             _ => Err(Error::UnexpectedResponse(response)),
         }

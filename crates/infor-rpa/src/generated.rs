@@ -2715,10 +2715,7 @@ pub mod prelude {
 /// How the answer of each operation is read.
 fn answer_of(operation_id: &str) -> jobstatus_runtime::Answer {
     match operation_id {
-        "list_jobs" | "get_job" | "execute_job" | "list_processes" => {
-            jobstatus_runtime::Answer::Json
-        }
-        _ => jobstatus_runtime::Answer::Whole,
+        _ => jobstatus_runtime::Answer::Json,
     }
 }
 impl ClientHooks<jobstatus_runtime::RequestPolicy> for Client {

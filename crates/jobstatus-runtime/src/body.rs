@@ -32,25 +32,21 @@ impl BodyTooLarge {
 /// A UTF-8 byte order mark, which some servers put before JSON.
 pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// A response body that fails with [`BodyTooLarge`] past `limit` bytes and, for JSON,
-/// drops a leading byte order mark.
+/// A response body that fails with [`BodyTooLarge`] past `limit` bytes.
 pub(crate) struct Capped<B> {
     inner: B,
     status: u16,
     limit: usize,
     read: usize,
-    /// Bytes of a possible leading BOM still to be checked; 0 once past it.
-    bom_pending: usize,
 }
 
 impl<B> Capped<B> {
-    pub(crate) fn new(inner: B, status: u16, limit: usize, skip_bom: bool) -> Self {
+    pub(crate) fn new(inner: B, status: u16, limit: usize) -> Self {
         Self {
             inner,
             status,
             limit,
             read: 0,
-            bom_pending: if skip_bom { BOM.len() } else { 0 },
         }
     }
 
@@ -59,23 +55,6 @@ impl<B> Capped<B> {
             status: self.status,
             limit: self.limit,
         }
-    }
-
-    /// Drops the part of `data` that belongs to a leading BOM.
-    fn skip_bom(&mut self, mut data: Bytes) -> Bytes {
-        while self.bom_pending > 0 && !data.is_empty() {
-            let expected = BOM[BOM.len() - self.bom_pending];
-            if data[0] != expected {
-                self.bom_pending = 0;
-                break;
-            }
-            data = data.slice(1..);
-            self.bom_pending -= 1;
-        }
-        if !data.is_empty() {
-            self.bom_pending = 0;
-        }
-        data
     }
 }
 
@@ -106,7 +85,7 @@ where
                 if self.read > self.limit {
                     return Poll::Ready(Some(Err(Box::new(self.too_large()))));
                 }
-                Frame::data(self.skip_bom(data))
+                Frame::data(data)
             }
             Err(frame) => frame,
         };
@@ -159,14 +138,14 @@ mod tests {
     use super::*;
     use http_body_util::{BodyExt, StreamBody};
 
-    async fn collect(chunks: &[&'static [u8]], limit: usize, bom: bool) -> Result<Vec<u8>, String> {
+    async fn collect(chunks: &[&'static [u8]], limit: usize) -> Result<Vec<u8>, String> {
         let stream = futures::stream::iter(
             chunks
                 .iter()
                 .map(|c| Ok::<_, std::io::Error>(Frame::data(Bytes::from_static(c))))
                 .collect::<Vec<_>>(),
         );
-        Capped::new(StreamBody::new(stream), 200, limit, bom)
+        Capped::new(StreamBody::new(stream), 200, limit)
             .collect()
             .await
             .map(|body| body.to_bytes().to_vec())
@@ -174,40 +153,12 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_leading_bom_is_dropped_even_when_split() {
-        assert_eq!(
-            collect(&[b"\xef\xbb\xbf{}"], 10, true).await.as_deref(),
-            Ok(&b"{}"[..])
-        );
-        assert_eq!(
-            collect(&[b"\xef", b"\xbb", b"\xbf[1]"], 10, true)
-                .await
-                .as_deref(),
-            Ok(&b"[1]"[..])
-        );
-        assert_eq!(
-            collect(&[b"\xef\xbb{"], 10, true).await.as_deref(),
-            Ok(&b"{"[..])
-        );
-        assert_eq!(
-            collect(&[b"\xef\xbb\xbf{}"], 10, false).await.as_deref(),
-            Ok(&b"\xef\xbb\xbf{}"[..])
-        );
-        assert_eq!(
-            collect(&[b"{}", b"\xef\xbb\xbf"], 10, true)
-                .await
-                .as_deref(),
-            Ok(&b"{}\xef\xbb\xbf"[..])
-        );
-    }
-
-    #[tokio::test]
     async fn a_body_past_its_cap_fails() {
         assert_eq!(
-            collect(&[b"1234", b"5678"], 8, true).await.as_deref(),
+            collect(&[b"1234", b"5678"], 8).await.as_deref(),
             Ok(&b"12345678"[..])
         );
-        let error = collect(&[b"1234", b"56789"], 8, true)
+        let error = collect(&[b"1234", b"56789"], 8)
             .await
             .expect_err("too large");
         assert_eq!(error, "HTTP 200: response body over 8 bytes");

@@ -2,9 +2,9 @@
 //! comes with something other than JSON (a proxy's HTML page, a truncated body) becomes a
 //! [`ResponseFailure`] that keeps the status, `Retry-After` and a snippet of the body.
 //!
-//! A successful answer is passed on as it came, its body wrapped only where that is
-//! needed: to fail past the cap when its length is not known to be within it, and to lose
-//! a leading byte order mark when its reader does not do that itself ([`read_json`] does).
+//! A successful answer is passed on as it came, its body wrapped only to fail past the cap
+//! when its length is not known to be within it; [`read_json`] drops a leading byte order
+//! mark.
 //! The generated code then parses it once. Only error answers, which are small and rare,
 //! are buffered here first.
 
@@ -25,10 +25,7 @@ const SNIPPET_CHARS: usize = 200;
 /// How the body of a successful answer is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
-    /// Read whole by the caller: capped at the policy's body limit, a leading byte order
-    /// mark dropped.
-    Whole,
-    /// Read whole by [`read_json`], which drops a leading byte order mark itself: capped
+    /// Read whole, JSON by [`read_json`] (which drops a leading byte order mark): capped
     /// at the policy's body limit, and passed on untouched when its `Content-Length` is
     /// within it (the connection then ends the body there).
     Json,
@@ -51,7 +48,7 @@ pub async fn execute(
     let status = response.status();
     if status.is_success() {
         let limit = match answer {
-            Answer::Whole | Answer::Json => policy.body_limit(),
+            Answer::Json => policy.body_limit(),
             Answer::Streamed => policy.download_limit(),
         };
         let within_limit = response
@@ -62,7 +59,7 @@ pub async fn execute(
         }
         let response = http::Response::<reqwest::Body>::from(response);
         let (parts, body) = response.into_parts();
-        let capped = Capped::new(body, status.as_u16(), limit, answer == Answer::Whole);
+        let capped = Capped::new(body, status.as_u16(), limit);
         return Ok(http::Response::from_parts(parts, reqwest::Body::wrap(capped)).into());
     }
     let limit = policy.body_limit();
@@ -83,7 +80,8 @@ pub async fn execute(
 /// Reads the JSON answer of an operation sent with [`Answer::Json`] into `T`: the body
 /// once, without a leading byte order mark, and the headers as they came.
 ///
-/// It is what the generated code calls where `progenitor` would call
+/// It is what the generated code, and code written by hand beside it, calls where
+/// `progenitor` would call
 /// `ResponseValue::from_response`, with the same errors.
 ///
 /// # Errors
